@@ -1,0 +1,112 @@
+# atctests: flat and boring on purpose. configure writes config.mak.
+
+CONFIG_GOALS := clean distclean help
+ifeq ($(filter $(CONFIG_GOALS),$(MAKECMDGOALS)),)
+include config.mak
+endif
+
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib/atctests
+DATADIR = $(PREFIX)/share/atctests
+MANDIR = $(PREFIX)/share/man/man1
+
+# snprintf into fixed buffers truncates on purpose: bounded, never overflows.
+WARN = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wstrict-prototypes -Wno-format-truncation
+BASE_CFLAGS = -std=gnu11 -g $(WARN) -I. -Isuite $(KMOD_CFLAGS) $(JSONC_CFLAGS) \
+	-D_GNU_SOURCE -MMD -MP
+OPT_CFLAGS = -O2 -D_FORTIFY_SOURCE=2
+ifeq ($(SANITIZERS),yes)
+OPT_CFLAGS = -O1 $(SAN_FLAGS)
+endif
+LIBS = $(KMOD_LIBS) $(JSONC_LIBS)
+
+LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
+	suite/expect.c suite/results.c suite/workload.c suite/fio.c \
+	suite/injector.c suite/inventory.c suite/options.c suite/check.c \
+	suite/registry.c suite/runner.c suite/probe.c
+TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
+UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
+UNIT_HELPERS = suite/unit/sysfs_fixture.c
+UNIT_NAMES = $(basename $(notdir $(UNIT_SRCS)))
+
+# Two builds side by side: plain (installed, valgrind) and ASan+UBSan.
+PLAIN = build/plain
+ASAN = build/asan
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+all: suite/atctests
+
+suite/atctests: $(call objs,$(PLAIN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
+	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
+
+$(ASAN)/atctests: $(call objs,$(ASAN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+$(PLAIN)/%.o: %.c config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
+
+$(ASAN)/%.o: %.c config.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 $(SAN_FLAGS) -c -o $@ $<
+
+$(PLAIN)/unit/%: $(PLAIN)/suite/unit/%.o $(call objs,$(PLAIN),$(LIB_SRCS) $(UNIT_HELPERS))
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+$(ASAN)/unit/%: $(ASAN)/suite/unit/%.o $(call objs,$(ASAN),$(LIB_SRCS) $(UNIT_HELPERS))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+UNIT_PLAIN = $(addprefix $(PLAIN)/unit/,$(UNIT_NAMES))
+UNIT_ASAN = $(addprefix $(ASAN)/unit/,$(UNIT_NAMES))
+
+config.mak:
+	@sh ci/install-deps
+	./configure
+
+config.h: config.mak
+
+# Every check writes TAP into build/check; ci/tap-summary adds them up.
+CHECK = build/check
+check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN)
+	@rm -rf $(CHECK) && mkdir -p $(CHECK)
+	@sh ci/check-unit $(CHECK) $(PLAIN)/unit $(ASAN)/unit
+	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
+	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
+	@sh ci/check-shell $(CHECK)
+	@sh ci/tap-summary $(CHECK)
+
+run: suite/atctests
+	@sh ci/vm/atc-vm
+
+install: suite/atctests
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads \
+		$(DESTDIR)$(DATADIR)/expect $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)
+	install -m 0755 suite/atctests $(DESTDIR)$(BINDIR)/atctests
+	install -m 0644 suite/atctests.1 $(DESTDIR)$(MANDIR)/atctests.1
+	for f in workloads/*.fio workloads/*.job; do \
+		[ -e "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/workloads/; \
+	done; true
+	for f in ci/expect/*; do \
+		[ -e "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/expect/; \
+	done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/atctests $(DESTDIR)$(MANDIR)/atctests.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
+
+clean:
+	rm -rf build suite/atctests
+
+distclean: clean
+	rm -f config.mak config.h config.log
+
+help:
+	@echo "targets: all check run install uninstall clean distclean"
+
+.PHONY: all check run install uninstall clean distclean help
+.SECONDARY:
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "fio.h"
+
+#include <errno.h>
+#include <json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t get_u64(struct json_object *obj, const char *dir,
+			const char *key)
+{
+	struct json_object *d, *v;
+
+	if (!json_object_object_get_ex(obj, dir, &d) ||
+	    !json_object_object_get_ex(d, key, &v))
+		return 0;
+	return (uint64_t)json_object_get_int64(v);
+}
+
+int fio_parse(const char *text, struct fio_summary *sum)
+{
+	const char *start = strchr(text, '{');
+	struct json_object *root, *jobs;
+	size_t n;
+
+	memset(sum, 0, sizeof(*sum));
+	if (!start)
+		return -EINVAL;
+	root = json_tokener_parse(start);
+	if (!root)
+		return -EINVAL;
+	if (!json_object_object_get_ex(root, "jobs", &jobs) ||
+	    !json_object_is_type(jobs, json_type_array)) {
+		json_object_put(root);
+		return -EINVAL;
+	}
+	n = json_object_array_length(jobs);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *job = json_object_array_get_idx(jobs, i);
+		struct json_object *err, *name;
+		int error = 0;
+
+		sum->jobs++;
+		if (json_object_object_get_ex(job, "error", &err))
+			error = json_object_get_int(err);
+		if (error) {
+			if (!sum->jobs_failed++) {
+				sum->first_error = error;
+				if (json_object_object_get_ex(job, "jobname",
+							      &name))
+					snprintf(sum->first_failed_job,
+						 sizeof(sum->first_failed_job),
+						 "%s", json_object_get_string(name));
+			}
+		}
+		sum->read_bytes += get_u64(job, "read", "io_bytes");
+		sum->write_bytes += get_u64(job, "write", "io_bytes");
+		sum->read_ios += get_u64(job, "read", "total_ios");
+		sum->write_ios += get_u64(job, "write", "total_ios");
+	}
+	json_object_put(root);
+	return 0;
+}
+
+int fio_parse_file(const char *path, struct fio_summary *sum)
+{
+	FILE *f = fopen(path, "re");
+	char *text;
+	long size;
+	int ret;
+
+	memset(sum, 0, sizeof(*sum));
+	if (!f)
+		return -errno;
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return -EIO;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	text[fread(text, 1, (size_t)size, f)] = '\0';
+	fclose(f);
+	ret = fio_parse(text, sum);
+	free(text);
+	return ret;
+}
+
+struct json_object *fio_summary_json(const struct fio_summary *sum)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "jobs", json_object_new_int((int)sum->jobs));
+	json_object_object_add(o, "jobs_failed",
+			       json_object_new_int((int)sum->jobs_failed));
+	json_object_object_add(o, "first_error",
+			       json_object_new_int(sum->first_error));
+	if (sum->jobs_failed)
+		json_object_object_add(o, "first_failed_job",
+				       json_object_new_string(sum->first_failed_job));
+	json_object_object_add(o, "read_bytes",
+			       json_object_new_int64((int64_t)sum->read_bytes));
+	json_object_object_add(o, "write_bytes",
+			       json_object_new_int64((int64_t)sum->write_bytes));
+	json_object_object_add(o, "read_ios",
+			       json_object_new_int64((int64_t)sum->read_ios));
+	json_object_object_add(o, "write_ios",
+			       json_object_new_int64((int64_t)sum->write_ios));
+	return o;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* fio's JSON output (--output-format=json), never its human text. */
+#ifndef ATC_FIO_H
+#define ATC_FIO_H
+
+#include <stdint.h>
+
+struct json_object;
+
+struct fio_summary {
+	unsigned int jobs;
+	unsigned int jobs_failed;	/* jobs whose "error" is not 0 */
+	int first_error;		/* errno of the first failed job */
+	char first_failed_job[64];
+	uint64_t read_bytes, write_bytes;
+	uint64_t read_ios, write_ios;
+};
+
+/* Parse text (leading non-JSON lines are skipped); 0 or -EINVAL. */
+int fio_parse(const char *text, struct fio_summary *sum);
+int fio_parse_file(const char *path, struct fio_summary *sum);
+/* The summary as a json object for evidence and results.json. */
+struct json_object *fio_summary_json(const struct fio_summary *sum);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The atc_inject module: load/unload through libkmod, control via debugfs. */
+#ifndef ATC_INJECTOR_H
+#define ATC_INJECTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+struct kmod_ctx;
+struct kmod_module;
+
+#define INJECTOR_NAME "atc_inject"
+
+struct injector {
+	struct kmod_ctx *kmod;
+	struct kmod_module *mod;
+	char dir[512];		/* debugfs directory of the module */
+	bool loaded;
+};
+
+/*
+ * Find the module: ko_path when given, else atc_inject in the running
+ * kernel's module tree (DKMS), else the suite's own libdir. Fills path.
+ */
+int injector_locate(const char *ko_path, char *path, size_t len,
+		    char *why, size_t whylen);
+/* Insert with module options ("" for none); err gets one clear line. */
+int injector_load(struct injector *inj, const char *path, const char *options,
+		  const char *debugfs, char *err, size_t errlen);
+/* Write one knob (target, mode, armed...); the kernel's verdict is errno. */
+int injector_set(struct injector *inj, const char *knob, const char *value);
+int injector_get(struct injector *inj, const char *knob, char *out,
+		 size_t len);
+/* Disarm, then remove the module. Safe to call when not loaded. */
+int injector_unload(struct injector *inj);
+
+/* "key value" lines of debugfs stats -> json object (numbers as int64). */
+struct json_object *injector_parse_stats(const char *text);
+/* "<ns> <name> k=v..." lines of debugfs events -> json array of objects. */
+struct json_object *injector_parse_events(const char *text);
+int injector_read_json(struct injector *inj, const char *knob,
+		       struct json_object **out);
+/* Count events named name at or after since_ns. */
+unsigned int injector_count_events(struct json_object *events,
+				   const char *name, uint64_t since_ns);
+
+/* Disarm and remove a loaded atc_inject (after a killed test). */
+int injector_remove_loaded(const char *debugfs);
+
+#endif

@@ -1,0 +1,896 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner: one forked child per (test, device) with its own time limit,
+ * the kernel log watched while it runs, verdicts against the expectations,
+ * TAP on stdout and results.json kept current after every test point.
+ */
+#include "runner.h"
+#include "atc.h"
+#include "config.h"
+#include "expect.h"
+#include "injector.h"
+#include "inventory.h"
+#include "kmsg.h"
+#include "registry.h"
+#include "results.h"
+#include "safety.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define KMSG_KEEP 40		/* distress lines kept as evidence */
+#define OUTPUT_TAIL 20		/* lines of a crashed test's output */
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+struct counts {
+	unsigned int passed, failed, skipped, xfail, xpass;
+};
+
+struct run {
+	const struct atc_options *opts;
+	struct expectations exp;
+	struct tap tap;
+	struct json_object *results;
+	struct json_object *tests;
+	struct kmsg_follower kmsg;
+	bool have_kmsg;
+	bool injector_was_loaded;
+	uint64_t seed;
+	struct counts counts;
+};
+
+/* State of one test point while its child runs. */
+struct point {
+	const struct atc_test *test;
+	const char *device;
+	char name[128];
+	char log_dir[PATH_MAX];
+	struct tap sub;
+	struct json_object *json;
+	struct json_object *checks;
+	struct json_object *measurements;
+	struct json_object *kernel_log;
+	struct json_object *distress;
+	unsigned int failed_unexpected, failed_expected, passed_unexpected;
+	char failed_names[512];
+	char xfail_reason[512];
+	char xpass_names[512];
+	char error[1024];
+	char skip[512];
+	FILE *kmsg_log;
+};
+
+static void append_name(char *list, size_t len, const char *name)
+{
+	size_t used = strlen(list);
+
+	snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+static const char *str_field(struct json_object *rec, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(rec, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
+static void handle_check(struct run *r, struct point *p,
+			 struct json_object *rec)
+{
+	const char *name = str_field(rec, "name");
+	struct json_object *ok_obj, *evidence = NULL, *diag;
+	const char *reason = expect_lookup(&r->exp, p->test->name, name);
+	bool ok;
+
+	json_object_object_get_ex(rec, "ok", &ok_obj);
+	ok = json_object_get_boolean(ok_obj);
+	json_object_object_get_ex(rec, "evidence", &evidence);
+
+	diag = json_object_new_object();
+	json_object_object_add(diag, "message",
+			       json_object_new_string(str_field(rec, "message")));
+	if (evidence) {
+		json_object_object_foreach(evidence, k, v)
+			json_object_object_add(diag, k, json_object_get(v));
+	}
+	if (reason)
+		json_object_object_add(diag, "expected_failure",
+				       json_object_new_string(reason));
+	tap_point(&p->sub, ok, name, reason ? TAP_TODO : TAP_NONE, reason,
+		  (!ok || r->opts->verbose || reason) ? diag : NULL);
+	json_object_put(diag);
+
+	if (reason)
+		json_object_object_add(rec, "expected_failure",
+				       json_object_new_string(reason));
+	json_object_array_add(p->checks, json_object_get(rec));
+	if (!ok && !reason) {
+		p->failed_unexpected++;
+		append_name(p->failed_names, sizeof(p->failed_names), name);
+	} else if (!ok) {
+		if (!p->failed_expected++)
+			snprintf(p->xfail_reason, sizeof(p->xfail_reason),
+				 "%s: %s", name, reason);
+	} else if (reason) {
+		p->passed_unexpected++;
+		append_name(p->xpass_names, sizeof(p->xpass_names), name);
+	}
+}
+
+static void handle_record(struct run *r, struct point *p, const char *line)
+{
+	struct json_object *rec = json_tokener_parse(line);
+	const char *type;
+
+	if (!rec) {
+		snprintf(p->error, sizeof(p->error),
+			 "test wrote a malformed record: %.200s", line);
+		return;
+	}
+	type = str_field(rec, "type");
+	if (!strcmp(type, "check")) {
+		handle_check(r, p, rec);
+	} else if (!strcmp(type, "measure")) {
+		struct json_object *v;
+
+		if (json_object_object_get_ex(rec, "value", &v))
+			json_object_object_add(p->measurements,
+					       str_field(rec, "key"),
+					       json_object_get(v));
+	} else if (!strcmp(type, "skip")) {
+		snprintf(p->skip, sizeof(p->skip), "%s",
+			 str_field(rec, "message"));
+	} else if (!strcmp(type, "error")) {
+		struct json_object *diag = json_object_new_object();
+		struct json_object *ev;
+
+		snprintf(p->error, sizeof(p->error), "%s",
+			 str_field(rec, "message"));
+		if (json_object_object_get_ex(rec, "evidence", &ev))
+			json_object_object_add(diag, "evidence",
+					       json_object_get(ev));
+		tap_point(&p->sub, false, "test error", TAP_NONE, NULL, diag);
+		json_object_put(diag);
+	} else if (!strcmp(type, "note") && r->opts->verbose) {
+		tap_comment(&p->sub, "%s", str_field(rec, "message"));
+	}
+	json_object_put(rec);
+}
+
+static void drain_kmsg(struct run *r, struct point *p)
+{
+	struct kmsg_record rec;
+
+	if (!r->have_kmsg)
+		return;
+	while (kmsg_next(&r->kmsg, &rec) > 0) {
+		enum kmsg_class class = kmsg_classify(rec.text);
+
+		if (p->kmsg_log)
+			fprintf(p->kmsg_log, "[%llu.%06llu] %s\n",
+				(unsigned long long)(rec.ts_usec / 1000000),
+				(unsigned long long)(rec.ts_usec % 1000000),
+				rec.text);
+		if (class == KMSG_OTHER)
+			continue;
+		if (json_object_array_length(p->kernel_log) < 200) {
+			struct json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "ts_usec",
+					       json_object_new_int64((int64_t)rec.ts_usec));
+			json_object_object_add(o, "class",
+					       json_object_new_string(kmsg_class_name(class)));
+			json_object_object_add(o, "text",
+					       json_object_new_string(rec.text));
+			json_object_array_add(p->kernel_log, o);
+		}
+		if (kmsg_class_is_distress(class) &&
+		    json_object_array_length(p->distress) < KMSG_KEEP) {
+			char line[1200];
+
+			snprintf(line, sizeof(line), "[%llu.%06llu] %s",
+				 (unsigned long long)(rec.ts_usec / 1000000),
+				 (unsigned long long)(rec.ts_usec % 1000000),
+				 rec.text);
+			json_object_array_add(p->distress,
+					      json_object_new_string(line));
+		}
+	}
+}
+
+/*
+ * With the runner as child subreaper, whatever a killed test left behind
+ * (fio, stress-ng) is re-parented here: kill it all.
+ */
+static void kill_descendants(void)
+{
+	pid_t self = getpid();
+
+	for (int round = 0; round < 50; round++) {
+		DIR *dir = opendir("/proc");
+		struct dirent *de;
+		int found = 0;
+
+		if (!dir)
+			return;
+		while ((de = readdir(dir))) {
+			char path[64], buf[512], *close_paren;
+			int ppid;
+			pid_t pid = (pid_t)atoi(de->d_name);
+			FILE *f;
+
+			if (pid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			if (!fgets(buf, sizeof(buf), f))
+				buf[0] = '\0';
+			fclose(f);
+			close_paren = strrchr(buf, ')');
+			if (!close_paren ||
+			    sscanf(close_paren + 2, "%*c %d", &ppid) != 1 ||
+			    ppid != self)
+				continue;
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			found++;
+		}
+		closedir(dir);
+		if (!found)
+			return;
+	}
+}
+
+static void tail_file(const char *path, struct json_object *diag,
+		      const char *key)
+{
+	char *lines[OUTPUT_TAIL] = { 0 };
+	struct json_object *arr;
+	char buf[1024];
+	unsigned int n = 0;
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return;
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		free(lines[n % OUTPUT_TAIL]);
+		lines[n % OUTPUT_TAIL] = strdup(buf);
+		n++;
+	}
+	fclose(f);
+	if (!n)
+		return;
+	arr = json_object_new_array();
+	for (unsigned int i = n > OUTPUT_TAIL ? n - OUTPUT_TAIL : 0; i < n; i++)
+		json_object_array_add(arr,
+				      json_object_new_string(lines[i % OUTPUT_TAIL] ?
+							     lines[i % OUTPUT_TAIL] : ""));
+	for (unsigned int i = 0; i < OUTPUT_TAIL; i++)
+		free(lines[i]);
+	json_object_object_add(diag, key, arr);
+}
+
+static void injector_cleanup(struct run *r, const struct atc_test *t)
+{
+	char path[PATH_MAX];
+
+	if (!(t->needs & NEED_INJECTOR) || r->injector_was_loaded)
+		return;
+	snprintf(path, sizeof(path), "%s/module/%s", r->opts->sysfs,
+		 INJECTOR_NAME);
+	if (access(path, F_OK))
+		return;
+	if (injector_remove_loaded(r->opts->debugfs))
+		tap_comment(&r->tap, "warning: %s is still loaded after %s",
+			    INJECTOR_NAME, t->name);
+}
+
+static void child_main(struct run *r, struct point *p, int fd)
+{
+	struct atc_ctx ctx = {
+		.test = p->test,
+		.opts = r->opts,
+		.device = p->device,
+		.neighbour = r->opts->neighbour[0] ? r->opts->neighbour : NULL,
+		.seed = r->seed,
+		.report_fd = fd,
+	};
+	char path[PATH_MAX];
+	int out, ret;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	setpgid(0, 0);
+	if (r->have_kmsg)
+		kmsg_close(&r->kmsg);
+	snprintf(ctx.log_dir, sizeof(ctx.log_dir), "%s", p->log_dir);
+	/* stdout carries TAP: the test's own output goes to its log. */
+	snprintf(path, sizeof(path), "%s/output.log", p->log_dir);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out >= 0) {
+		dup2(out, STDOUT_FILENO);
+		dup2(out, STDERR_FILENO);
+		close(out);
+	}
+	ret = p->test->run(&ctx);
+	json_object_put(ctx.pending);
+	close(fd);
+	fflush(NULL);
+	exit(ret ? 1 : 0);
+}
+
+static const char *verdict_name(const struct point *p, bool *ok,
+				enum tap_directive *dir, char *reason,
+				size_t len)
+{
+	*dir = TAP_NONE;
+	reason[0] = '\0';
+	if (p->error[0]) {
+		*ok = false;
+		snprintf(reason, len, "%s", p->error);
+		return "error";
+	}
+	if (p->skip[0] && !p->failed_unexpected) {
+		*ok = true;
+		*dir = TAP_SKIP;
+		snprintf(reason, len, "%s", p->skip);
+		return "skip";
+	}
+	if (p->failed_unexpected) {
+		*ok = false;
+		snprintf(reason, len, "failed: %s", p->failed_names);
+		return "fail";
+	}
+	if (p->passed_unexpected) {
+		*ok = true;
+		*dir = TAP_TODO;
+		snprintf(reason, len, "unexpectedly passed: %s",
+			 p->xpass_names);
+		return "xpass";
+	}
+	if (p->failed_expected) {
+		*ok = false;
+		*dir = TAP_TODO;
+		snprintf(reason, len, "%s", p->xfail_reason);
+		return "xfail";
+	}
+	*ok = true;
+	return "pass";
+}
+
+static void count_verdict(struct counts *c, const char *verdict)
+{
+	if (!strcmp(verdict, "pass"))
+		c->passed++;
+	else if (!strcmp(verdict, "skip"))
+		c->skipped++;
+	else if (!strcmp(verdict, "xfail"))
+		c->xfail++;
+	else if (!strcmp(verdict, "xpass"))
+		c->xpass++;
+	else
+		c->failed++;
+}
+
+static void write_results(struct run *r)
+{
+	struct json_object *sum = json_object_new_object();
+	char when[32];
+
+	json_object_object_add(sum, "passed", json_object_new_int((int)r->counts.passed));
+	json_object_object_add(sum, "failed", json_object_new_int((int)r->counts.failed));
+	json_object_object_add(sum, "skipped", json_object_new_int((int)r->counts.skipped));
+	json_object_object_add(sum, "expected_failures",
+			       json_object_new_int((int)r->counts.xfail));
+	json_object_object_add(sum, "unexpected_passes",
+			       json_object_new_int((int)r->counts.xpass));
+	json_object_object_add(r->results, "summary", sum);
+	results_timestamp(when, sizeof(when));
+	json_object_object_add(r->results, "updated", json_object_new_string(when));
+	if (results_write_atomic(r->opts->out, "results.json", r->results))
+		fprintf(stderr, "atctests: cannot write %s/results.json: %s\n",
+			r->opts->out, strerror(errno));
+}
+
+static void finish_point(struct run *r, struct point *p, int status,
+			 bool timed_out, unsigned int timeout_s,
+			 uint64_t started)
+{
+	struct json_object *diag = json_object_new_object();
+	char reason[1024], path[PATH_MAX];
+	enum tap_directive dir;
+	const char *verdict;
+	uint64_t duration_ms = (atc_now_ns() - started) / 1000000;
+	bool ok;
+
+	snprintf(path, sizeof(path), "%s/output.log", p->log_dir);
+	if (timed_out)
+		snprintf(p->error, sizeof(p->error),
+			 "timed out after %u s and was killed", timeout_s);
+	else if (WIFSIGNALED(status))
+		snprintf(p->error, sizeof(p->error),
+			 "crashed: killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else if (!p->error[0] && !p->skip[0] &&
+		 json_object_array_length(p->checks) == 0)
+		snprintf(p->error, sizeof(p->error),
+			 "recorded no check (exit status %d): a test that asserts nothing is a defect",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (p->error[0] && (timed_out || WIFSIGNALED(status) ||
+			    !json_object_array_length(p->checks))) {
+		struct json_object *why = json_object_new_object();
+
+		json_object_object_add(why, "error",
+				       json_object_new_string(p->error));
+		tail_file(path, why, "output_tail");
+		tap_point(&p->sub, false, "test completed", TAP_NONE, NULL,
+			  why);
+		json_object_put(why);
+	}
+
+	/* The runner's own check: the kernel stayed healthy meanwhile. */
+	if (r->have_kmsg && strcmp(p->test->group, "meta") && !p->skip[0]) {
+		struct json_object *rec = json_object_new_object();
+		struct json_object *ev = json_object_new_object();
+		size_t n = json_object_array_length(p->distress);
+		char msg[256];
+
+		snprintf(msg, sizeof(msg), n ?
+			 "%zu kernel log lines of lockup, stall, hung task, oops or warning" :
+			 "no lockup, stall, hung task, oops or warning in the kernel log",
+			 n);
+		json_object_object_add(rec, "type", json_object_new_string("check"));
+		json_object_object_add(rec, "name",
+				       json_object_new_string("C3-kernel-log"));
+		json_object_object_add(rec, "ok", json_object_new_boolean(n == 0));
+		json_object_object_add(rec, "message", json_object_new_string(msg));
+		if (n)
+			json_object_object_add(ev, "kernel_log",
+					       json_object_get(p->distress));
+		json_object_object_add(rec, "evidence", ev);
+		handle_check(r, p, rec);
+		json_object_put(rec);
+	}
+	if (p->sub.count)
+		tap_plan(&p->sub, p->sub.count);
+
+	verdict = verdict_name(p, &ok, &dir, reason, sizeof(reason));
+	count_verdict(&r->counts, verdict);
+	json_object_object_add(diag, "verdict", json_object_new_string(verdict));
+	if (reason[0])
+		json_object_object_add(diag, "reason",
+				       json_object_new_string(reason));
+	if (p->device)
+		json_object_object_add(diag, "device",
+				       json_object_new_string(p->device));
+	json_object_object_add(diag, "duration_ms",
+			       json_object_new_int64((int64_t)duration_ms));
+	json_object_object_add(diag, "log_dir",
+			       json_object_new_string(p->log_dir));
+	tap_point(&r->tap, ok, p->name, dir, reason,
+		  (!ok || dir == TAP_TODO || r->opts->verbose) ? diag : NULL);
+
+	json_object_object_add(p->json, "verdict", json_object_new_string(verdict));
+	json_object_object_add(p->json, "reason", json_object_new_string(reason));
+	json_object_object_add(p->json, "duration_ms",
+			       json_object_new_int64((int64_t)duration_ms));
+	json_object_object_add(p->json, "diagnostics", diag);
+	json_object_array_add(r->tests, p->json);
+	json_object_put(p->distress);
+	write_results(r);
+}
+
+static int wait_child(struct run *r, struct point *p, pid_t pid, int fd,
+		      unsigned int timeout_s, bool *timed_out)
+{
+	uint64_t deadline = atc_now_ns() + (uint64_t)timeout_s * 1000000000ull;
+	char buf[65536];
+	size_t used = 0;
+	bool eof = false;
+	int status = 0;
+
+	*timed_out = false;
+	while (!eof) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int n = poll(&pfd, 1, 100);
+		ssize_t got;
+		char *nl;
+
+		drain_kmsg(r, p);
+		if (stop_signal) {
+			kill(-pid, SIGTERM);
+			usleep(500000);
+			kill(-pid, SIGKILL);
+			break;
+		}
+		if (atc_now_ns() >= deadline) {
+			*timed_out = true;
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			break;
+		}
+		if (n <= 0)
+			continue;
+		got = read(fd, buf + used, sizeof(buf) - 1 - used);
+		if (got <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			eof = true;
+			got = 0;
+		}
+		used += (size_t)got;
+		buf[used] = '\0';
+		while ((nl = strchr(buf, '\n'))) {
+			*nl = '\0';
+			handle_record(r, p, buf);
+			used -= (size_t)(nl + 1 - buf);
+			memmove(buf, nl + 1, used + 1);
+		}
+		if (used == sizeof(buf) - 1) {
+			snprintf(p->error, sizeof(p->error),
+				 "a record longer than %zu bytes", sizeof(buf));
+			used = 0;
+		}
+	}
+	waitpid(pid, &status, 0);
+	/* Let the kernel log catch up with what the test provoked. */
+	usleep(100000);
+	drain_kmsg(r, p);
+	return status;
+}
+
+static int point_prepare(struct run *r, struct point *p,
+			 const struct atc_test *t, const char *device)
+{
+	char dirname[160];
+
+	memset(p, 0, sizeof(*p));
+	p->test = t;
+	p->device = device;
+	snprintf(p->name, sizeof(p->name), "%s%s%s", t->name,
+		 device ? " " : "", device ? device : "");
+	snprintf(dirname, sizeof(dirname), "%s%s%s", t->name,
+		 device ? "@" : "", device ? device : "");
+	for (char *c = dirname; *c; c++)
+		if (*c == ':')
+			*c = '-';
+	snprintf(p->log_dir, sizeof(p->log_dir), "%s/%s", r->opts->out,
+		 dirname);
+	p->json = json_object_new_object();
+	p->checks = json_object_new_array();
+	p->measurements = json_object_new_object();
+	p->kernel_log = json_object_new_array();
+	p->distress = json_object_new_array();
+	json_object_object_add(p->json, "test", json_object_new_string(t->name));
+	json_object_object_add(p->json, "device",
+			       device ? json_object_new_string(device) : NULL);
+	json_object_object_add(p->json, "checks", p->checks);
+	json_object_object_add(p->json, "measurements", p->measurements);
+	json_object_object_add(p->json, "kernel_log", p->kernel_log);
+	return results_mkdirs(p->log_dir);
+}
+
+/* Why the test cannot run here, or NULL. */
+static const char *unmet_need(struct run *r, const struct atc_test *t,
+			      const char *device, char *why, size_t len)
+{
+	const struct atc_options *o = r->opts;
+
+	if ((t->needs & NEED_ROOT) && geteuid()) {
+		snprintf(why, len, "needs root");
+		return why;
+	}
+	if (t->needs & NEED_DEVICE) {
+		struct ats_state st;
+
+		if (!device) {
+			snprintf(why, len,
+				 "no --device given (atctests probe lists ATS devices)");
+			return why;
+		}
+		if (pci_ats_read(o->sysfs, device, &st) || !st.present) {
+			snprintf(why, len, "%s has no ATS capability", device);
+			return why;
+		}
+	}
+	if ((t->needs & NEED_NEIGHBOUR) && !o->neighbour[0]) {
+		snprintf(why, len, "no --neighbour device given");
+		return why;
+	}
+	if (t->needs & NEED_INJECTOR) {
+		char path[PATH_MAX];
+
+		if (injector_locate(o->injector, path, sizeof(path), why, len))
+			return why;
+	}
+	if ((t->needs & NEED_FIO) && access(ATC_FIO, X_OK)) {
+		snprintf(why, len, "fio not found at %s (Debian package fio)",
+			 ATC_FIO);
+		return why;
+	}
+	if ((t->needs & NEED_STRESS_NG) && access(ATC_STRESS_NG, X_OK)) {
+		snprintf(why, len,
+			 "stress-ng not found at %s (Debian package stress-ng)",
+			 ATC_STRESS_NG);
+		return why;
+	}
+	return NULL;
+}
+
+static void run_point(struct run *r, const struct atc_test *t,
+		      const char *device)
+{
+	unsigned int timeout_s = r->opts->timeout_s ? r->opts->timeout_s :
+						      t->timeout_s;
+	uint64_t started = atc_now_ns();
+	struct point p;
+	char why[512], path[PATH_MAX];
+	bool timed_out = false;
+	int fds[2], status;
+	pid_t pid;
+
+	if (point_prepare(r, &p, t, device)) {
+		snprintf(p.error, sizeof(p.error), "cannot create %s: %s",
+			 p.log_dir, strerror(errno));
+		tap_subtest(&r->tap, &p.sub, p.name);
+		finish_point(r, &p, 0, false, timeout_s, started);
+		return;
+	}
+	if (r->opts->dry_run || unmet_need(r, t, device, why, sizeof(why))) {
+		snprintf(p.skip, sizeof(p.skip), "%s",
+			 r->opts->dry_run ? "dry run" : why);
+		tap_init(&p.sub, stdout);
+		p.sub.indent = r->tap.indent + 4;
+		finish_point(r, &p, 0, false, timeout_s, started);
+		return;
+	}
+	tap_subtest(&r->tap, &p.sub, p.name);
+	snprintf(path, sizeof(path), "%s/kmsg.log", p.log_dir);
+	p.kmsg_log = fopen(path, "we");
+	if (pipe2(fds, O_CLOEXEC)) {
+		snprintf(p.error, sizeof(p.error), "pipe: %s", strerror(errno));
+		finish_point(r, &p, 0, false, timeout_s, started);
+		return;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(p.error, sizeof(p.error), "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+	} else if (pid == 0) {
+		close(fds[0]);
+		child_main(r, &p, fds[1]);
+	} else {
+		close(fds[1]);
+		status = wait_child(r, &p, pid, fds[0], timeout_s, &timed_out);
+		close(fds[0]);
+		kill_descendants();
+		injector_cleanup(r, t);
+		if (p.kmsg_log)
+			fclose(p.kmsg_log);
+		p.kmsg_log = NULL;
+		finish_point(r, &p, status, timed_out, timeout_s, started);
+		return;
+	}
+	if (p.kmsg_log)
+		fclose(p.kmsg_log);
+	finish_point(r, &p, 0, false, timeout_s, started);
+}
+
+static json_object *string_array(int argc, char **argv)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (int i = 0; i < argc; i++)
+		json_object_array_add(arr, json_object_new_string(argv[i]));
+	return arr;
+}
+
+static void results_init(struct run *r, int argc, char **argv)
+{
+	const struct atc_options *o = r->opts;
+	struct json_object *devices = json_object_new_array();
+	struct json_object *opts = json_object_new_object();
+	char when[32];
+
+	r->results = json_object_new_object();
+	r->tests = json_object_new_array();
+	results_timestamp(when, sizeof(when));
+	json_object_object_add(r->results, "tool", json_object_new_string("atctests"));
+	json_object_object_add(r->results, "version",
+			       json_object_new_string(ATC_VERSION));
+	json_object_object_add(r->results, "started", json_object_new_string(when));
+	json_object_object_add(r->results, "command", string_array(argc, argv));
+	json_object_object_add(r->results, "seed",
+			       json_object_new_int64((int64_t)r->seed));
+	json_object_object_add(r->results, "kernel", inventory_kernel(o->proc));
+	for (unsigned int i = 0; i < o->ndevices; i++)
+		json_object_array_add(devices, inventory_device(o->sysfs, o->proc,
+								 o->devices[i]));
+	if (o->neighbour[0])
+		json_object_array_add(devices, inventory_device(o->sysfs, o->proc,
+								 o->neighbour));
+	json_object_object_add(r->results, "devices", devices);
+	json_object_object_add(opts, "fence_ms", json_object_new_int((int)o->fence_ms));
+	json_object_object_add(opts, "recover_s", json_object_new_int((int)o->recover_s));
+	json_object_object_add(opts, "timeout_s", json_object_new_int((int)o->timeout_s));
+	json_object_object_add(opts, "expect",
+			       o->expect ? json_object_new_string(o->expect) : NULL);
+	json_object_object_add(opts, "dry_run", json_object_new_boolean(o->dry_run));
+	json_object_object_add(r->results, "options", opts);
+	json_object_object_add(r->results, "tests", r->tests);
+}
+
+/* Devices must exist, and nothing the system depends on may sit on them. */
+static int check_devices(const struct atc_options *o)
+{
+	for (unsigned int i = 0; i <= o->ndevices; i++) {
+		const char *bdf = i < o->ndevices ? o->devices[i] : o->neighbour;
+		char why[512];
+		int ret;
+
+		if (!bdf[0])
+			continue;
+		if (!pci_device_exists(o->sysfs, bdf)) {
+			fprintf(stderr,
+				"atctests: no PCI device %s; 'atctests probe' lists the ATS devices here\n",
+				bdf);
+			return 2;
+		}
+		if (o->force)
+			continue;
+		ret = safety_device_in_use(o->sysfs, o->proc, bdf, why,
+					   sizeof(why));
+		if (ret > 0) {
+			fprintf(stderr,
+				"atctests: refusing %s: %s; pick a spare device or pass --force\n",
+				bdf, why);
+			return 2;
+		}
+		if (ret < 0) {
+			fprintf(stderr,
+				"atctests: cannot tell whether %s is in use: %s; pass --force to run anyway\n",
+				bdf, strerror(-ret));
+			return 2;
+		}
+	}
+	return 0;
+}
+
+static bool needs_privilege(const struct atc_options *o)
+{
+	for (const struct atc_test *t = registry_first(); t; t = t->next)
+		if (registry_selected(t, o) && t->needs)
+			return true;
+	return false;
+}
+
+static uint64_t default_seed(void)
+{
+	uint64_t s = atc_now_ns() ^ ((uint64_t)getpid() << 32);
+
+	return s % 1000000000ull;
+}
+
+static int exit_code(const struct run *r, unsigned int points)
+{
+	if (stop_signal)
+		return 128 + stop_signal;
+	if (r->counts.failed || r->counts.xpass)
+		return 1;
+	if (points && r->counts.skipped == points && !r->opts->dry_run) {
+		tap_comment((struct tap *)&r->tap,
+			    "every test skipped: nothing was checked");
+		return 77;
+	}
+	return 0;
+}
+
+int runner_run(const struct atc_options *opts, int argc, char **argv)
+{
+	struct run r = { .opts = opts };
+	struct sigaction sa = { .sa_handler = on_signal };
+	unsigned int points = 0;
+	char err[512], path[PATH_MAX];
+	int ret;
+
+	if (!opts->dry_run && geteuid() && needs_privilege(opts)) {
+		fprintf(stderr,
+			"atctests: run needs root (it loads a kernel module and reads config space); run as root or add --dry-run\n");
+		return 2;
+	}
+	if (opts->expect && expect_load(opts->expect, &r.exp, err, sizeof(err))) {
+		fprintf(stderr, "atctests: %s\n", err);
+		return 2;
+	}
+	if (!opts->dry_run && (ret = check_devices(opts))) {
+		expect_free(&r.exp);
+		return ret;
+	}
+	ret = results_mkdirs(opts->out);
+	if (ret) {
+		fprintf(stderr, "atctests: cannot create --out %s: %s\n",
+			opts->out, strerror(-ret));
+		expect_free(&r.exp);
+		return 2;
+	}
+	r.seed = opts->seed_given ? opts->seed : default_seed();
+	snprintf(path, sizeof(path), "%s/module/%s", opts->sysfs, INJECTOR_NAME);
+	r.injector_was_loaded = access(path, F_OK) == 0;
+	r.have_kmsg = kmsg_open(&r.kmsg, opts->kmsg) == 0;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	results_init(&r, argc, argv);
+
+	for (const struct atc_test *t = registry_first(); t; t = t->next)
+		if (registry_selected(t, opts))
+			points += (t->needs & NEED_DEVICE) && opts->ndevices ?
+				  opts->ndevices : 1;
+	tap_init(&r.tap, stdout);
+	tap_header(&r.tap, opts->tap_version);
+	tap_plan(&r.tap, points);
+	tap_comment(&r.tap, "atctests %s, seed %llu (rerun with --seed %llu)",
+		    ATC_VERSION, (unsigned long long)r.seed,
+		    (unsigned long long)r.seed);
+	if (!r.have_kmsg)
+		tap_comment(&r.tap, "kernel log %s unreadable: no kernel-log checks",
+			    opts->kmsg);
+
+	for (const struct atc_test *t = registry_first(); t && !stop_signal;
+	     t = t->next) {
+		if (!registry_selected(t, opts))
+			continue;
+		if ((t->needs & NEED_DEVICE) && opts->ndevices) {
+			for (unsigned int i = 0; i < opts->ndevices && !stop_signal; i++)
+				run_point(&r, t, opts->devices[i]);
+		} else {
+			run_point(&r, t, NULL);
+		}
+	}
+	if (stop_signal) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "interrupted by %s",
+			 stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+		kill_descendants();
+		if (!r.injector_was_loaded)
+			injector_remove_loaded(opts->debugfs);
+		json_object_object_add(r.results, "interrupted",
+				       json_object_new_string(msg));
+		write_results(&r);
+		tap_bail(&r.tap, msg);
+	}
+	tap_comment(&r.tap, "%u passed, %u failed, %u skipped, %u expected failures, %u unexpected passes",
+		    r.counts.passed, r.counts.failed, r.counts.skipped,
+		    r.counts.xfail, r.counts.xpass);
+	ret = exit_code(&r, points);
+	json_object_put(r.results);
+	expect_free(&r.exp);
+	if (r.have_kmsg)
+		kmsg_close(&r.kmsg);
+	return ret;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing what atc_inject reports in debugfs (stats and events). */
+#include "unit.h"
+#include "injector.h"
+
+#include <json.h>
+#include <string.h>
+
+static void test_stats(void **state)
+{
+	struct json_object *o = injector_parse_stats(
+		"armed 1\ntarget 0000:01:00.0\nmatched 4821\ninjected 5\n"
+		"first_inject_ns 1234567890123\ndisarm_reason none\nbroken\n");
+
+	(void)state;
+	assert_int_equal(json_object_get_int64(json_object_object_get(o, "matched")), 4821);
+	assert_int_equal(json_object_get_int64(json_object_object_get(o, "first_inject_ns")),
+			 1234567890123LL);
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "target")),
+			    "0000:01:00.0");
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "disarm_reason")),
+			    "none");
+	assert_null(json_object_object_get(o, "broken"));
+	json_object_put(o);
+}
+
+static void test_events(void **state)
+{
+	struct json_object *ev = injector_parse_events(
+		"100 arm\n"
+		"200 devtlb seq=1 sid=0x0100 injected=1 ret=-110\n"
+		"300 ats_disable\n"
+		"400 cb name=reset_prepare phase=enter\n"
+		"x bad line\n"
+		"500 devtlb seq=2 sid=0x0100 injected=0 ret=0\n");
+	struct json_object *e;
+
+	(void)state;
+	assert_int_equal(json_object_array_length(ev), 5);
+	e = json_object_array_get_idx(ev, 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(e, "name")), "devtlb");
+	assert_int_equal(json_object_get_int(json_object_object_get(e, "ret")), -110);
+	assert_int_equal(json_object_get_int(json_object_object_get(e, "sid")), 0x100);
+	assert_int_equal(injector_count_events(ev, "devtlb", 0), 2);
+	assert_int_equal(injector_count_events(ev, "devtlb", 201), 1);
+	assert_int_equal(injector_count_events(ev, "resume", 0), 0);
+	json_object_put(ev);
+}
+
+static void test_locate(void **state)
+{
+	char path[256], why[256];
+
+	(void)state;
+	assert_int_not_equal(injector_locate("/nonexistent/atc_inject.ko", path,
+					     sizeof(path), why, sizeof(why)), 0);
+	assert_non_null(strstr(why, "/nonexistent/atc_inject.ko"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stats),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_locate),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

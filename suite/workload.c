@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "workload.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+int workload_start(struct workload *w, const char *name,
+		   char *const argv[], const char *log_path)
+{
+	int pipefd[2], err = 0;
+	pid_t pid;
+
+	memset(w, 0, sizeof(*w));
+	snprintf(w->name, sizeof(w->name), "%s", name);
+	/* A close-on-exec pipe tells the parent whether exec worked. */
+	if (pipe2(pipefd, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return err;
+	}
+	if (pid == 0) {
+		int fd;
+
+		setpgid(0, 0);
+		close(pipefd[0]);
+		fd = open(log_path ? log_path : "/dev/null",
+			  O_WRONLY | O_CREAT | O_APPEND, 0644);
+		if (fd >= 0) {
+			dup2(fd, STDOUT_FILENO);
+			dup2(fd, STDERR_FILENO);
+			close(fd);
+		}
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		err = errno;
+		if (write(pipefd[1], &err, sizeof(err)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	close(pipefd[1]);
+	if (read(pipefd[0], &err, sizeof(err)) == sizeof(err)) {
+		close(pipefd[0]);
+		waitpid(pid, NULL, 0);
+		return -err;
+	}
+	close(pipefd[0]);
+	w->pid = pid;
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool try_reap(struct workload *w, bool block)
+{
+	pid_t r;
+
+	if (w->reaped)
+		return true;
+	r = waitpid(w->pid, &w->status, block ? 0 : WNOHANG);
+	if (r == w->pid) {
+		w->reaped = true;
+		/* Grandchildren left in the group get no second chance. */
+		kill(-w->pid, SIGKILL);
+	}
+	return w->reaped;
+}
+
+int workload_wait(struct workload *w, int timeout_ms)
+{
+	long deadline = now_ms() + timeout_ms;
+
+	if (w->pid <= 0)
+		return -EINVAL;
+	while (!try_reap(w, timeout_ms < 0)) {
+		if (now_ms() >= deadline) {
+			w->timed_out = true;
+			workload_stop(w, 2000);
+			return -ETIMEDOUT;
+		}
+		usleep(20000);
+	}
+	return 0;
+}
+
+void workload_stop(struct workload *w, int grace_ms)
+{
+	long deadline = now_ms() + grace_ms;
+
+	if (w->pid <= 0 || w->reaped)
+		return;
+	kill(-w->pid, SIGTERM);
+	while (!try_reap(w, false) && now_ms() < deadline)
+		usleep(20000);
+	if (!w->reaped) {
+		kill(-w->pid, SIGKILL);
+		try_reap(w, true);
+	}
+}
+
+int workload_exit_code(const struct workload *w)
+{
+	if (!w->reaped)
+		return -1;
+	if (WIFEXITED(w->status))
+		return WEXITSTATUS(w->status);
+	if (WIFSIGNALED(w->status))
+		return 128 + WTERMSIG(w->status);
+	return -1;
+}
