@@ -6,6 +6,8 @@ include config.mak
 endif
 
 DESTDIR ?=
+# V=1 shows the compiler command lines
+Q = $(if $(V),,@)
 BINDIR = $(PREFIX)/bin
 LIBDIR = $(PREFIX)/lib/atctests
 DATADIR = $(PREFIX)/share/atctests
@@ -19,12 +21,13 @@ OPT_CFLAGS = -O2 -D_FORTIFY_SOURCE=2
 ifeq ($(SANITIZERS),yes)
 OPT_CFLAGS = -O1 $(SAN_FLAGS)
 endif
-LIBS = $(KMOD_LIBS) $(JSONC_LIBS)
+LIBS = $(KMOD_LIBS) $(JSONC_LIBS) -lpthread
 
 LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/expect.c suite/results.c suite/workload.c suite/fio.c \
 	suite/injector.c suite/inventory.c suite/options.c suite/check.c \
-	suite/registry.c suite/runner.c suite/probe.c
+	suite/registry.c suite/runner.c suite/probe.c suite/observe.c \
+	suite/load.c suite/arming.c suite/scenario.c
 TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c
@@ -38,26 +41,32 @@ objs = $(patsubst %.c,$(1)/%.o,$(2))
 all: suite/atctests
 
 suite/atctests: $(call objs,$(PLAIN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
-	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
 
 $(ASAN)/atctests: $(call objs,$(ASAN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 $(PLAIN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
 
 $(ASAN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 $(SAN_FLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(BASE_CFLAGS) -O1 $(SAN_FLAGS) -c -o $@ $<
 
 $(PLAIN)/unit/%: $(PLAIN)/suite/unit/%.o $(call objs,$(PLAIN),$(LIB_SRCS) $(UNIT_HELPERS))
 	@mkdir -p $(dir $@)
-	$(CC) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
 $(ASAN)/unit/%: $(ASAN)/suite/unit/%.o $(call objs,$(ASAN),$(LIB_SRCS) $(UNIT_HELPERS))
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
 UNIT_PLAIN = $(addprefix $(PLAIN)/unit/,$(UNIT_NAMES))
 UNIT_ASAN = $(addprefix $(ASAN)/unit/,$(UNIT_NAMES))

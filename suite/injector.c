@@ -135,13 +135,14 @@ int injector_get(struct injector *inj, const char *knob, char *out,
 	return 0;
 }
 
-int injector_unload(struct injector *inj)
+static int unload(struct injector *inj, bool disarm)
 {
 	int ret = 0;
 
 	if (inj->loaded) {
 		/* Disarm first so no injection races the removal. */
-		injector_set(inj, "armed", "0");
+		if (disarm)
+			injector_set(inj, "armed", "0");
 		ret = kmod_module_remove_module(inj->mod, 0);
 		inj->loaded = false;
 	}
@@ -150,6 +151,16 @@ int injector_unload(struct injector *inj)
 	kmod_unref(inj->kmod);
 	inj->kmod = NULL;
 	return ret;
+}
+
+int injector_unload(struct injector *inj)
+{
+	return unload(inj, true);
+}
+
+int injector_unload_armed(struct injector *inj)
+{
+	return unload(inj, false);
 }
 
 static struct json_object *scalar(const char *s)

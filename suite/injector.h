@@ -35,6 +35,8 @@ int injector_get(struct injector *inj, const char *knob, char *out,
 		 size_t len);
 /* Disarm, then remove the module. Safe to call when not loaded. */
 int injector_unload(struct injector *inj);
+/* Remove the module while it is still armed (the unload-safety test). */
+int injector_unload_armed(struct injector *inj);
 
 /* "key value" lines of debugfs stats -> json object (numbers as int64). */
 struct json_object *injector_parse_stats(const char *text);

@@ -141,6 +141,24 @@ int pci_ats_read(const char *sysfs, const char *bdf, struct ats_state *ats)
 	return 0;
 }
 
+int pci_ats_control(const char *sysfs, const char *bdf, uint16_t cap,
+		    uint16_t *control)
+{
+	char path[PATH_MAX];
+	uint8_t b[2];
+	int fd, err = 0;
+
+	device_path(sysfs, bdf, "config", path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pread(fd, b, 2, cap + PCI_ATS_CTRL) != 2)
+		err = -EIO;
+	close(fd);
+	*control = (uint16_t)(b[0] | b[1] << 8);
+	return err;
+}
+
 int pci_link_name(const char *sysfs, const char *bdf, const char *link,
 		  char *out, size_t len)
 {

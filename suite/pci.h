@@ -38,6 +38,9 @@ int pci_config_read(const char *sysfs, const char *bdf, struct pci_config *cfg);
 int pci_ext_cap_find(const struct pci_config *cfg, uint16_t id);
 void pci_ats_parse(const struct pci_config *cfg, struct ats_state *ats);
 int pci_ats_read(const char *sysfs, const char *bdf, struct ats_state *ats);
+/* Just the ATS Control register at a known capability offset (cheap). */
+int pci_ats_control(const char *sysfs, const char *bdf, uint16_t cap,
+		    uint16_t *control);
 
 /* Basename of the symlink BDF/<link> (driver, iommu_group, iommu). */
 int pci_link_name(const char *sysfs, const char *bdf, const char *link,

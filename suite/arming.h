@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Arming atc_inject for a test: load, configure, arm, read back, unload. */
+#ifndef ATC_ARMING_H
+#define ATC_ARMING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "injector.h"
+
+struct atc_ctx;
+struct json_object;
+
+struct arm_params {
+	const char *target;		/* BDF */
+	const char *site;		/* auto, vtd, amd, smmuv3, core */
+	const char *mode;		/* error or delay */
+	unsigned int delay_us;
+	unsigned int probability;	/* percent */
+	unsigned int interval;
+	int times;			/* -1: no limit */
+	unsigned int space;
+	uint64_t seed;
+	unsigned int max_armed_ms;	/* dead-man */
+};
+
+/* One timeout on the test's device, error mode, seeded from the run. */
+void arm_defaults(struct atc_ctx *ctx, struct arm_params *p);
+/* Load the module; on failure atc_error() says why and -errno returns. */
+int arm_load(struct atc_ctx *ctx, struct injector *inj);
+/* Write every knob, then arm. A rejected knob is an error of the test. */
+int arm_start(struct atc_ctx *ctx, struct injector *inj,
+	      const struct arm_params *p);
+int arm_stop(struct atc_ctx *ctx, struct injector *inj);
+/* Poll stats until injected >= n or timeout_ms; returns injected count. */
+uint64_t arm_wait_injected(struct injector *inj, uint64_t n,
+			   unsigned int timeout_ms);
+/* Stats (object) and events (array), also saved in the log directory. */
+struct json_object *arm_stats(struct atc_ctx *ctx, struct injector *inj);
+struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj);
+/* Disarm and remove; false (with a note) when removal failed. */
+bool arm_unload(struct atc_ctx *ctx, struct injector *inj);
+uint64_t stat_u64(struct json_object *stats, const char *key);
+
+#endif

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The DMA-heavy load: fio job files and stress-ng jobs from workloads/. */
+#ifndef ATC_LOAD_H
+#define ATC_LOAD_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "fio.h"
+#include "workload.h"
+
+struct atc_ctx;
+
+struct fio_params {
+	const char *disk;		/* /dev/vda */
+	uint64_t offset;		/* bytes */
+	uint64_t size;
+	unsigned int runtime_s;
+	uint64_t canary_size;
+};
+
+struct fio_run {
+	struct workload proc;
+	char name[64];
+	char json_path[PATH_MAX];
+	char log_path[PATH_MAX];
+	char aux_dir[PATH_MAX];
+	struct fio_summary sum;
+	int parse_error;
+	unsigned int dumps;		/* verify_dump files: bad blocks */
+};
+
+/* Directory of the job files: $ATC_WORKLOADS, beside the binary, installed. */
+const char *load_workloads_dir(void);
+/* The whole-disk block device behind a PCI function ("/dev/vda"). */
+int load_device_disk(const char *sysfs, const char *bdf, char *out,
+		     unsigned long len);
+/* Start fio on a job file; tag names its files in the test's log dir. */
+int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
+		   const char *jobfile, const struct fio_params *p);
+/* Wait (time limit), parse its JSON, count verify dumps. */
+int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
+		    unsigned int timeout_s);
+/* Run a job to completion: start + finish. */
+int load_fio(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
+	     const char *jobfile, const struct fio_params *p,
+	     unsigned int timeout_s);
+/* fio's evidence: summary, exit, time-out, bad block offsets. */
+struct json_object *load_fio_json(const struct fio_run *run);
+
+int load_stress_start(struct atc_ctx *ctx, struct workload *w,
+		      const char *jobfile, unsigned int timeout_s);
+
+#endif

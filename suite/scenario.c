@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "scenario.h"
+#include "atc.h"
+#include "kmsg.h"
+
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MB (1024ull * 1024ull)
+#define CANARY_SIZE (4 * MB)
+#define LOAD_OFFSET (8 * MB)
+#define LOAD_SIZE (96 * MB)
+#define VERIFY_LIMIT_S 180
+
+bool fio_clean(const struct fio_run *run)
+{
+	return run->proc.reaped && !run->proc.timed_out &&
+	       workload_exit_code(&run->proc) == 0 && !run->parse_error &&
+	       !run->sum.jobs_failed && !run->dumps;
+}
+
+static void collect_kernel_log(struct atc_ctx *ctx, struct scenario *sc,
+			       struct kmsg_follower *kf)
+{
+	struct kmsg_record rec;
+
+	sc->kernel_log = json_object_new_array();
+	if (kf->fd < 0)
+		return;
+	while (kmsg_next(kf, &rec) > 0) {
+		enum kmsg_class class = kmsg_classify(rec.text);
+		struct json_object *o;
+
+		if (class == KMSG_OTHER &&
+		    !kmsg_mentions_device(rec.text, ctx->device))
+			continue;
+		if (json_object_array_length(sc->kernel_log) >= 200)
+			break;
+		o = json_object_new_object();
+		json_object_object_add(o, "ts_usec",
+				       json_object_new_int64((int64_t)rec.ts_usec));
+		json_object_object_add(o, "class",
+				       json_object_new_string(kmsg_class_name(class)));
+		json_object_object_add(o, "text", json_object_new_string(rec.text));
+		json_object_array_add(sc->kernel_log, o);
+	}
+	kmsg_close(kf);
+}
+
+static void observe_fence(struct atc_ctx *ctx, struct scenario *sc)
+{
+	uint64_t now = atc_now_ns(), at = 0;
+	uint64_t waited = (now - sc->first_inject_ns) / 1000000;
+	unsigned int left = waited >= ctx->opts->fence_ms ? 0 :
+			    ctx->opts->fence_ms - (unsigned int)waited;
+	unsigned int samples;
+	int ret;
+
+	/* Only a device whose ATS was on can be fenced by turning it off. */
+	ret = ats_wait_enable(ctx->opts->sysfs, ctx->device, sc->ats_before.cap,
+			      false, left, &at, &samples);
+	sc->fenced = ret == 1;
+	if (sc->fenced)
+		sc->fence_latency_us = at > sc->first_inject_ns ?
+				       (at - sc->first_inject_ns) / 1000 : 0;
+	if (!sc->fenced)
+		return;
+	ret = ats_wait_enable(ctx->opts->sysfs, ctx->device, sc->ats_before.cap,
+			      true, ctx->opts->recover_s * 1000, &at, &samples);
+	sc->restored = ret == 1;
+	if (sc->restored)
+		sc->restore_latency_us = (at - sc->first_inject_ns) / 1000;
+}
+
+static int start_load(struct atc_ctx *ctx, struct scenario *sc)
+{
+	struct fio_params p = {
+		.disk = sc->disk, .offset = LOAD_OFFSET, .size = LOAD_SIZE,
+		.runtime_s = sc->o.load_s,
+	};
+
+	if (load_fio_start(ctx, &sc->write, "fio-write", "dma-verify-write.fio",
+			   &p))
+		return -1;
+	if (sc->have_neighbour) {
+		p.disk = sc->neighbour_disk;
+		if (load_fio_start(ctx, &sc->neighbour_write,
+				   "fio-neighbour-write",
+				   "dma-verify-write.fio", &p))
+			return -1;
+	}
+	if (sc->o.stress)
+		sc->have_stress = !load_stress_start(ctx, &sc->stress,
+						     "page-reuse.job",
+						     sc->o.load_s);
+	return 0;
+}
+
+static void finish_load(struct atc_ctx *ctx, struct scenario *sc)
+{
+	unsigned int limit = sc->o.load_s + 60;
+
+	load_fio_finish(ctx, &sc->write, limit);
+	if (sc->have_neighbour)
+		load_fio_finish(ctx, &sc->neighbour_write, limit);
+	if (sc->have_stress)
+		workload_wait(&sc->stress, (int)limit * 1000);
+}
+
+static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
+{
+	struct fio_params p = {
+		.disk = sc->disk, .offset = LOAD_OFFSET, .size = LOAD_SIZE,
+		.canary_size = CANARY_SIZE,
+	};
+
+	load_fio(ctx, &sc->check, "fio-check", "dma-verify-check.fio", &p,
+		 VERIFY_LIMIT_S);
+	load_fio(ctx, &sc->canary_check, "fio-canary-check", "canary-check.fio",
+		 &p, VERIFY_LIMIT_S);
+	if (sc->have_neighbour) {
+		p.disk = sc->neighbour_disk;
+		load_fio(ctx, &sc->neighbour_check, "fio-neighbour-check",
+			 "dma-verify-check.fio", &p, VERIFY_LIMIT_S);
+	}
+}
+
+static int prepare(struct atc_ctx *ctx, struct scenario *sc)
+{
+	struct fio_params canary = { .canary_size = CANARY_SIZE };
+
+	if (pci_ats_read(ctx->opts->sysfs, ctx->device, &sc->ats_before) ||
+	    !sc->ats_before.present) {
+		atc_error(ctx, "%s: cannot read its ATS capability", ctx->device);
+		return -1;
+	}
+	if (load_device_disk(ctx->opts->sysfs, ctx->device, sc->disk,
+			     sizeof(sc->disk))) {
+		atc_error(ctx, "%s has no disk: the DMA load needs a block device behind it",
+			  ctx->device);
+		return -1;
+	}
+	sc->have_neighbour = sc->o.neighbour_load && ctx->neighbour &&
+			     !load_device_disk(ctx->opts->sysfs, ctx->neighbour,
+					       sc->neighbour_disk,
+					       sizeof(sc->neighbour_disk));
+	canary.disk = sc->disk;
+	if (load_fio(ctx, &sc->canary_write, "fio-canary-write",
+		     "canary-write.fio", &canary, VERIFY_LIMIT_S) ||
+	    !fio_clean(&sc->canary_write)) {
+		atc_evidence(ctx, "canary_write", load_fio_json(&sc->canary_write));
+		atc_error(ctx, "writing the canary on %s failed before any fault",
+			  sc->disk);
+		return -1;
+	}
+	return 0;
+}
+
+int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
+		 struct scenario *sc)
+{
+	struct kmsg_follower kf = { .fd = -1 };
+	struct arm_params ap;
+	uint16_t control = 0;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->o = *o;
+	if (!sc->o.load_s)
+		sc->o.load_s = 8;
+	if (prepare(ctx, sc) || arm_load(ctx, &sc->inj))
+		return -1;
+	arm_defaults(ctx, &ap);
+	ap.times = o->times;
+	if (o->probability)
+		ap.probability = o->probability;
+	if (o->mode)
+		ap.mode = o->mode;
+	ap.delay_us = o->delay_us;
+	kmsg_open(&kf, ctx->opts->kmsg);
+	heartbeat_start(&sc->heartbeat);
+	sc->start_ns = atc_now_ns();
+	if (arm_start(ctx, &sc->inj, &ap) || start_load(ctx, sc)) {
+		heartbeat_stop(&sc->heartbeat);
+		kmsg_close(&kf);
+		arm_unload(ctx, &sc->inj);
+		return -1;
+	}
+	sc->injected = arm_wait_injected(&sc->inj, 1, (sc->o.load_s + 5) * 1000);
+	if (sc->injected) {
+		sc->stats = arm_stats(ctx, &sc->inj);
+		sc->first_inject_ns = stat_u64(sc->stats, "first_inject_ns");
+		json_object_put(sc->stats);
+		sc->stats = NULL;
+		observe_fence(ctx, sc);
+	}
+	finish_load(ctx, sc);
+	if (!o->keep_armed)
+		arm_stop(ctx, &sc->inj);
+	sc->stats = arm_stats(ctx, &sc->inj);
+	sc->events = arm_events(ctx, &sc->inj);
+	sc->injected = stat_u64(sc->stats, "injected");
+	if (!o->keep_armed)
+		arm_unload(ctx, &sc->inj);
+	heartbeat_stop(&sc->heartbeat);
+	pci_ats_control(ctx->opts->sysfs, ctx->device, sc->ats_before.cap,
+			&control);
+	sc->control_after = control;
+	verify_load(ctx, sc);
+	collect_kernel_log(ctx, sc, &kf);
+	scenario_measure(ctx, sc);
+	if (!sc->injected) {
+		atc_evidence(ctx, "injector_stats", json_object_get(sc->stats));
+		atc_error(ctx, "no ATC invalidation timeout was injected on %s (%llu matching device-TLB invalidations seen): nothing to judge",
+			  ctx->device,
+			  (unsigned long long)stat_u64(sc->stats, "matched"));
+		return -1;
+	}
+	return 0;
+}
+
+void scenario_measure(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	char hex[8];
+
+	snprintf(hex, sizeof(hex), "0x%04x", sc->ats_before.control);
+	atc_measure(ctx, "ats_control_before", json_object_new_string(hex));
+	snprintf(hex, sizeof(hex), "0x%04x", sc->control_after);
+	atc_measure(ctx, "ats_control_after", json_object_new_string(hex));
+	atc_measure(ctx, "injected", json_object_new_int64((int64_t)sc->injected));
+	atc_measure(ctx, "fenced", json_object_new_boolean(sc->fenced));
+	if (sc->fenced)
+		atc_measure(ctx, "fence_latency_us",
+			    json_object_new_int64((int64_t)sc->fence_latency_us));
+	if (sc->restored)
+		atc_measure(ctx, "restore_latency_us",
+			    json_object_new_int64((int64_t)sc->restore_latency_us));
+	atc_measure(ctx, "heartbeat_max_gap_us",
+		    json_object_new_int64((int64_t)(sc->heartbeat.max_gap_ns / 1000)));
+	atc_measure(ctx, "fio_write", load_fio_json(&sc->write));
+	atc_measure(ctx, "fio_check", load_fio_json(&sc->check));
+	atc_measure(ctx, "fio_canary_check", load_fio_json(&sc->canary_check));
+	if (sc->have_neighbour) {
+		atc_measure(ctx, "fio_neighbour_write",
+			    load_fio_json(&sc->neighbour_write));
+		atc_measure(ctx, "fio_neighbour_check",
+			    load_fio_json(&sc->neighbour_check));
+	}
+	if (sc->have_stress)
+		atc_measure(ctx, "stress_ng_exit",
+			    json_object_new_int(workload_exit_code(&sc->stress)));
+	if (sc->stats)
+		atc_measure(ctx, "injector_stats", json_object_get(sc->stats));
+	if (sc->events)
+		atc_measure(ctx, "injector_events", json_object_get(sc->events));
+	if (sc->kernel_log)
+		atc_measure(ctx, "kernel_log", json_object_get(sc->kernel_log));
+}
+
+void scenario_release(struct scenario *sc)
+{
+	json_object_put(sc->stats);
+	json_object_put(sc->events);
+	json_object_put(sc->kernel_log);
+	sc->stats = sc->events = sc->kernel_log = NULL;
+}
+
+unsigned int scenario_events(const struct scenario *sc, const char *name,
+			     uint64_t since_ns)
+{
+	return sc->events ? injector_count_events(sc->events, name, since_ns) : 0;
+}
+
+struct json_object *scenario_kernel_lines(const struct scenario *sc,
+					  const char *class, const char *bdf)
+{
+	struct json_object *out = json_object_new_array();
+	size_t n = sc->kernel_log ? json_object_array_length(sc->kernel_log) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(sc->kernel_log, i);
+		const char *text = json_object_get_string(json_object_object_get(e, "text"));
+		const char *c = json_object_get_string(json_object_object_get(e, "class"));
+
+		if ((!class || !strcmp(c, class)) &&
+		    (!bdf || kmsg_mentions_device(text, bdf)))
+			json_object_array_add(out, json_object_new_string(text));
+	}
+	return out;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The fault scenario every catalogue test stands on: a canary written,
+ * verified DMA load on the device (and its neighbour), the injector armed,
+ * the kernel's response observed (ATS Enable, events, kernel log), the
+ * load waited for within limits, then every acknowledged write verified.
+ * Tests judge the outcome; they do not re-run the plumbing.
+ */
+#ifndef ATC_SCENARIO_H
+#define ATC_SCENARIO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arming.h"
+#include "load.h"
+#include "observe.h"
+#include "pci.h"
+
+struct atc_ctx;
+struct json_object;
+
+struct scenario_opts {
+	int times;			/* injections, -1: no limit */
+	unsigned int probability;	/* percent, default 100 */
+	const char *mode;		/* error (default) or delay */
+	unsigned int delay_us;
+	unsigned int load_s;		/* fio write runtime, default 8 */
+	bool neighbour_load;		/* verified load on --neighbour too */
+	bool stress;			/* stress-ng page reuse beside fio */
+	bool keep_armed;		/* leave the module loaded and armed */
+};
+
+struct scenario {
+	struct scenario_opts o;
+	char disk[64];
+	char neighbour_disk[64];
+	struct ats_state ats_before;
+	uint16_t control_after;
+	uint64_t start_ns;
+	uint64_t first_inject_ns;
+	uint64_t injected;
+	bool fenced;
+	uint64_t fence_latency_us;
+	bool restored;
+	uint64_t restore_latency_us;
+	struct fio_run canary_write, write, check, canary_check;
+	struct fio_run neighbour_write, neighbour_check;
+	bool have_neighbour;
+	struct workload stress;
+	bool have_stress;
+	struct heartbeat heartbeat;
+	struct injector inj;
+	struct json_object *stats;
+	struct json_object *events;
+	struct json_object *kernel_log;	/* lines about the device or IOMMU */
+};
+
+/* 0: the scenario ran and injected; otherwise atc_error() said why. */
+int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
+		 struct scenario *sc);
+/* Everything measured, into results.json. */
+void scenario_measure(struct atc_ctx *ctx, const struct scenario *sc);
+void scenario_release(struct scenario *sc);
+
+/* Events named name at or after since_ns (0: all). */
+unsigned int scenario_events(const struct scenario *sc, const char *name,
+			     uint64_t since_ns);
+/* Kernel log lines of a class that mention the device. */
+struct json_object *scenario_kernel_lines(const struct scenario *sc,
+					  const char *class, const char *bdf);
+bool fio_clean(const struct fio_run *run);
+
+#endif

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C6: no acknowledged write is lost or corrupted. fio's verify state holds
+ * every write fio saw complete; all of them and the canary written before
+ * the fault must read back intact. I/O errors during the fence are allowed
+ * (they are reported, not silent); bad data is not.
+ */
+#include "atc.h"
+#include "scenario.h"
+
+static int timeout_integrity(struct atc_ctx *ctx)
+{
+	struct scenario_opts o = { .times = 3, .stress = true };
+	struct scenario sc;
+
+	if (scenario_run(ctx, &o, &sc)) {
+		scenario_release(&sc);
+		return 0;
+	}
+	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
+	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
+	atc_check(ctx, "C6-acknowledged-writes", fio_clean(&sc.check) &&
+		  sc.check.sum.read_bytes > 0,
+		  "verify of %llu bytes of acknowledged writes on %s: %u bad blocks, %u failed jobs (errno %d)",
+		  (unsigned long long)sc.check.sum.read_bytes, sc.disk,
+		  sc.check.dumps, sc.check.sum.jobs_failed,
+		  sc.check.sum.first_error);
+
+	atc_evidence(ctx, "fio_canary_check", load_fio_json(&sc.canary_check));
+	atc_check(ctx, "C6-canary", fio_clean(&sc.canary_check) &&
+		  sc.canary_check.sum.read_bytes > 0,
+		  "the canary written before the fault: %u bad blocks, %u failed jobs",
+		  sc.canary_check.dumps, sc.canary_check.sum.jobs_failed);
+	scenario_release(&sc);
+	return 0;
+}
+ATC_TEST(timeout_integrity, "timeout-integrity",
+	 "no acknowledged write is lost or corrupted across ATC timeouts",
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO |
+		  NEED_STRESS_NG,
+	 .timeout_s = 300);

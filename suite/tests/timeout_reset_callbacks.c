@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C4: recovery goes through the bound driver's error handlers, in order,
+ * once per recovery, and IOMMU reset prepare/done come in pairs. A reset of
+ * the function without the driver's callbacks is a blind reset: a failure.
+ */
+#include "atc.h"
+#include "scenario.h"
+
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The driver callbacks entered after since_ns, in order: "a,b,c". */
+static void callback_sequence(const struct scenario *sc, uint64_t since_ns,
+			      char *out, size_t len, struct json_object *list)
+{
+	size_t n = sc->events ? json_object_array_length(sc->events) : 0;
+
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(sc->events, i);
+		const char *name = json_object_get_string(json_object_object_get(e, "name"));
+		const char *phase = json_object_get_string(json_object_object_get(e, "phase"));
+		const char *fn = json_object_get_string(json_object_object_get(e, "fn"));
+		int64_t ns = json_object_get_int64(json_object_object_get(e, "ns"));
+		char item[96];
+
+		if (strcmp(name, "cb") || !phase || strcmp(phase, "enter") || !fn ||
+		    (uint64_t)ns < since_ns)
+			continue;
+		snprintf(out + strlen(out), len - strlen(out), "%s%s",
+			 out[0] ? "," : "", fn);
+		snprintf(item, sizeof(item), "%s at +%lld us", fn,
+			 (long long)((uint64_t)ns - since_ns) / 1000);
+		json_object_array_add(list, json_object_new_string(item));
+	}
+}
+
+static bool valid_flow(const char *seq)
+{
+	static const char *const flows[] = {
+		"error_detected,slot_reset,resume",
+		"error_detected,mmio_enabled,slot_reset,resume",
+		"error_detected,mmio_enabled,resume",
+		"reset_prepare,reset_done",
+	};
+
+	for (size_t i = 0; i < sizeof(flows) / sizeof(flows[0]); i++)
+		if (!strcmp(seq, flows[i]))
+			return true;
+	return false;
+}
+
+static int timeout_reset_callbacks(struct atc_ctx *ctx)
+{
+	struct scenario_opts o = { .times = 1 };
+	struct json_object *list = json_object_new_array();
+	struct scenario sc;
+	unsigned int resets, prepares, dones;
+	char seq[512];
+
+	if (scenario_run(ctx, &o, &sc)) {
+		json_object_put(list);
+		scenario_release(&sc);
+		return 0;
+	}
+	callback_sequence(&sc, sc.first_inject_ns, seq, sizeof(seq), list);
+	atc_evidence(ctx, "driver_callbacks", json_object_get(list));
+	atc_evidence_u64(ctx, "recover_s", ctx->opts->recover_s);
+	atc_check(ctx, "C4-driver-callbacks", valid_flow(seq),
+		  seq[0] ? "the driver's callbacks ran as '%s', not one complete RAS flow" :
+			   "no error handler of the bound driver ran after the timeout%s",
+		  seq);
+	json_object_put(list);
+
+	resets = scenario_events(&sc, "pci_reset", sc.first_inject_ns);
+	atc_evidence_u64(ctx, "pci_resets", resets);
+	atc_evidence_str(ctx, "driver_callbacks_seen", "%s", seq[0] ? seq : "none");
+	atc_check(ctx, "C4-no-blind-reset", !resets || seq[0],
+		  resets && !seq[0] ?
+		  "blind reset: %u function resets without the driver's callbacks" :
+		  "%u function resets, each with the driver's callbacks", resets);
+
+	prepares = scenario_events(&sc, "iommu_reset_prepare", sc.first_inject_ns);
+	dones = scenario_events(&sc, "iommu_reset_done", sc.first_inject_ns);
+	atc_evidence_u64(ctx, "iommu_reset_prepare", prepares);
+	atc_evidence_u64(ctx, "iommu_reset_done", dones);
+	atc_check(ctx, "C4-iommu-reset-paired", prepares && prepares == dones,
+		  "IOMMU reset prepare ran %u times, done %u times", prepares,
+		  dones);
+	scenario_release(&sc);
+	return 0;
+}
+ATC_TEST(timeout_reset_callbacks, "timeout-reset-callbacks",
+	 "recovery drives the bound driver's error handlers in order, never a blind reset",
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .timeout_s = 300);

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The injector is removed while armed and under DMA load: removal
+ * succeeds, the load completes and verifies, the kernel stays healthy
+ * (the runner's C3-kernel-log check).
+ */
+#include "atc.h"
+#include "arming.h"
+#include "load.h"
+#include "scenario.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#define CYCLES 5
+
+static int unload_under_load(struct atc_ctx *ctx)
+{
+	struct fio_params p = { .offset = 8 << 20, .size = 96 << 20,
+				.runtime_s = 10 };
+	struct fio_run write, check;
+	struct arm_params ap;
+	char disk[64], path[PATH_MAX];
+	unsigned int unloaded = 0, armed_with_hits = 0;
+
+	if (load_device_disk(ctx->opts->sysfs, ctx->device, disk, sizeof(disk))) {
+		atc_error(ctx, "%s has no disk for the DMA load", ctx->device);
+		return 0;
+	}
+	p.disk = disk;
+	if (load_fio_start(ctx, &write, "fio-write", "dma-verify-write.fio", &p)) {
+		atc_error(ctx, "cannot start fio on %s", disk);
+		return 0;
+	}
+	for (int i = 0; i < CYCLES; i++) {
+		struct injector inj;
+
+		if (arm_load(ctx, &inj))
+			break;
+		arm_defaults(ctx, &ap);
+		ap.times = -1;
+		ap.probability = 50;
+		if (arm_start(ctx, &inj, &ap)) {
+			arm_unload(ctx, &inj);
+			break;
+		}
+		if (arm_wait_injected(&inj, 1, 3000))
+			armed_with_hits++;
+		/* removed while armed, with fio still submitting */
+		if (injector_unload_armed(&inj) == 0)
+			unloaded++;
+	}
+	load_fio_finish(ctx, &write, p.runtime_s + 60);
+	snprintf(path, sizeof(path), "%s/module/%s", ctx->opts->sysfs,
+		 INJECTOR_NAME);
+	atc_evidence_u64(ctx, "cycles", CYCLES);
+	atc_evidence_u64(ctx, "cycles_with_injections", armed_with_hits);
+	atc_evidence_u64(ctx, "still_loaded", access(path, F_OK) == 0);
+	atc_check(ctx, "U-removed-while-armed", unloaded == CYCLES &&
+		  armed_with_hits == CYCLES && access(path, F_OK),
+		  "%u of %d armed, injecting modules were removed under load",
+		  unloaded, CYCLES);
+
+	load_fio(ctx, &check, "fio-check", "dma-verify-check.fio", &p, 180);
+	atc_evidence(ctx, "fio_write", load_fio_json(&write));
+	atc_evidence(ctx, "fio_check", load_fio_json(&check));
+	atc_check(ctx, "U-load-intact", write.proc.reaped && !write.proc.timed_out &&
+		  fio_clean(&check) && check.sum.read_bytes > 0,
+		  "the load %s and its %llu bytes verified with %u bad blocks",
+		  write.proc.timed_out ? "hung" : "completed",
+		  (unsigned long long)check.sum.read_bytes, check.dumps);
+	return 0;
+}
+ATC_TEST(unload_under_load, "unload-under-load",
+	 "the injector is removed while armed and under load; the system stays healthy",
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .timeout_s = 300);
