@@ -502,17 +502,19 @@ static void finish_point(struct run *r, struct point *p, int status,
 	write_results(r);
 }
 
+#define RECORD_MAX (16u << 20)	/* one record: evidence of one check */
+
 static int wait_child(struct run *r, struct point *p, pid_t pid, int fd,
 		      unsigned int timeout_s, bool *timed_out)
 {
 	uint64_t deadline = atc_now_ns() + (uint64_t)timeout_s * 1000000000ull;
-	char buf[65536];
-	size_t used = 0;
+	size_t size = 65536, used = 0;
+	char *buf = malloc(size);
 	bool eof = false;
 	int status = 0;
 
 	*timed_out = false;
-	while (!eof) {
+	while (!eof && buf) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int n = poll(&pfd, 1, 100);
 		ssize_t got;
@@ -533,7 +535,19 @@ static int wait_child(struct run *r, struct point *p, pid_t pid, int fd,
 		}
 		if (n <= 0)
 			continue;
-		got = read(fd, buf + used, sizeof(buf) - 1 - used);
+		if (used + 1 == size) {
+			char *grown = size < RECORD_MAX ? realloc(buf, size * 2) : NULL;
+
+			if (!grown) {
+				snprintf(p->error, sizeof(p->error),
+					 "a record longer than %u bytes", RECORD_MAX);
+				used = 0;
+			} else {
+				buf = grown;
+				size *= 2;
+			}
+		}
+		got = read(fd, buf + used, size - 1 - used);
 		if (got <= 0) {
 			if (got < 0 && errno == EINTR)
 				continue;
@@ -548,12 +562,8 @@ static int wait_child(struct run *r, struct point *p, pid_t pid, int fd,
 			used -= (size_t)(nl + 1 - buf);
 			memmove(buf, nl + 1, used + 1);
 		}
-		if (used == sizeof(buf) - 1) {
-			snprintf(p->error, sizeof(p->error),
-				 "a record longer than %zu bytes", sizeof(buf));
-			used = 0;
-		}
 	}
+	free(buf);
 	waitpid(pid, &status, 0);
 	/* Let the kernel log catch up with what the test provoked. */
 	usleep(100000);

@@ -219,6 +219,25 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	return 0;
 }
 
+/* Events by name: the full list is in the test's events.json. */
+static struct json_object *event_counts(struct json_object *events)
+{
+	struct json_object *counts = json_object_new_object();
+	size_t n = json_object_array_length(events);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(events, i);
+		const char *name = json_object_get_string(json_object_object_get(e, "name"));
+		struct json_object *c;
+		int v = 0;
+
+		if (json_object_object_get_ex(counts, name, &c))
+			v = json_object_get_int(c);
+		json_object_object_add(counts, name, json_object_new_int(v + 1));
+	}
+	return counts;
+}
+
 void scenario_measure(struct atc_ctx *ctx, const struct scenario *sc)
 {
 	char hex[8];
@@ -252,7 +271,7 @@ void scenario_measure(struct atc_ctx *ctx, const struct scenario *sc)
 	if (sc->stats)
 		atc_measure(ctx, "injector_stats", json_object_get(sc->stats));
 	if (sc->events)
-		atc_measure(ctx, "injector_events", json_object_get(sc->events));
+		atc_measure(ctx, "injector_event_counts", event_counts(sc->events));
 	if (sc->kernel_log)
 		atc_measure(ctx, "kernel_log", json_object_get(sc->kernel_log));
 }
@@ -265,6 +284,24 @@ void scenario_release(struct scenario *sc)
 	sc->stats = sc->events = sc->kernel_log = NULL;
 }
 
+uint64_t scenario_first_injected_seq(const struct scenario *sc)
+{
+	size_t n = sc->events ? json_object_array_length(sc->events) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(sc->events, i);
+		struct json_object *v;
+
+		if (!strcmp(json_object_get_string(json_object_object_get(e, "name")),
+			    "devtlb") &&
+		    json_object_object_get_ex(e, "injected", &v) &&
+		    json_object_get_int(v))
+			return (uint64_t)json_object_get_int64(
+				json_object_object_get(e, "seq"));
+	}
+	return 0;
+}
+
 unsigned int scenario_events(const struct scenario *sc, const char *name,
 			     uint64_t since_ns)
 {
@@ -272,7 +309,8 @@ unsigned int scenario_events(const struct scenario *sc, const char *name,
 }
 
 struct json_object *scenario_kernel_lines(const struct scenario *sc,
-					  const char *class, const char *bdf)
+					  const char *const *classes,
+					  const char *bdf)
 {
 	struct json_object *out = json_object_new_array();
 	size_t n = sc->kernel_log ? json_object_array_length(sc->kernel_log) : 0;
@@ -282,8 +320,14 @@ struct json_object *scenario_kernel_lines(const struct scenario *sc,
 		const char *text = json_object_get_string(json_object_object_get(e, "text"));
 		const char *c = json_object_get_string(json_object_object_get(e, "class"));
 
-		if ((!class || !strcmp(c, class)) &&
-		    (!bdf || kmsg_mentions_device(text, bdf)))
+		bool wanted = !classes;
+
+		for (size_t k = 0; classes && classes[k]; k++)
+			wanted |= !strcmp(c, classes[k]);
+		/* the injector's own lines say nothing about the kernel */
+		if (!strncmp(text, "atc_inject:", 11))
+			continue;
+		if (wanted && (!bdf || kmsg_mentions_device(text, bdf)))
 			json_object_array_add(out, json_object_new_string(text));
 	}
 	return out;

@@ -66,9 +66,15 @@ void scenario_release(struct scenario *sc);
 /* Events named name at or after since_ns (0: all). */
 unsigned int scenario_events(const struct scenario *sc, const char *name,
 			     uint64_t since_ns);
-/* Kernel log lines of a class that mention the device. */
+/*
+ * Kernel log lines of the given classes (NULL-terminated; NULL: any) that
+ * mention the device, leaving out the injector's own lines.
+ */
 struct json_object *scenario_kernel_lines(const struct scenario *sc,
-					  const char *class, const char *bdf);
+					  const char *const *classes,
+					  const char *bdf);
+/* Sequence number of the first injected invalidation (0: none recorded). */
+uint64_t scenario_first_injected_seq(const struct scenario *sc);
 bool fio_clean(const struct fio_run *run);
 
 #endif

@@ -17,9 +17,10 @@
 
 static int unload_under_load(struct atc_ctx *ctx)
 {
+	/* time-based reads keep invalidations flowing through every cycle */
 	struct fio_params p = { .offset = 8 << 20, .size = 96 << 20,
-				.runtime_s = 10 };
-	struct fio_run write, check;
+				.runtime_s = CYCLES * 5 + 5 };
+	struct fio_run load;
 	struct arm_params ap;
 	char disk[64], path[PATH_MAX];
 	unsigned int unloaded = 0, armed_with_hits = 0;
@@ -29,7 +30,7 @@ static int unload_under_load(struct atc_ctx *ctx)
 		return 0;
 	}
 	p.disk = disk;
-	if (load_fio_start(ctx, &write, "fio-write", "dma-verify-write.fio", &p)) {
+	if (load_fio_start(ctx, &load, "fio-read-load", "dma-read-load.fio", &p)) {
 		atc_error(ctx, "cannot start fio on %s", disk);
 		return 0;
 	}
@@ -51,7 +52,7 @@ static int unload_under_load(struct atc_ctx *ctx)
 		if (injector_unload_armed(&inj) == 0)
 			unloaded++;
 	}
-	load_fio_finish(ctx, &write, p.runtime_s + 60);
+	load_fio_finish(ctx, &load, p.runtime_s + 60);
 	snprintf(path, sizeof(path), "%s/module/%s", ctx->opts->sysfs,
 		 INJECTOR_NAME);
 	atc_evidence_u64(ctx, "cycles", CYCLES);
@@ -59,17 +60,15 @@ static int unload_under_load(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "still_loaded", access(path, F_OK) == 0);
 	atc_check(ctx, "U-removed-while-armed", unloaded == CYCLES &&
 		  armed_with_hits == CYCLES && access(path, F_OK),
-		  "%u of %d armed, injecting modules were removed under load",
-		  unloaded, CYCLES);
+		  "%u of %d armed modules were removed under load; %u had injected before removal",
+		  unloaded, CYCLES, armed_with_hits);
 
-	load_fio(ctx, &check, "fio-check", "dma-verify-check.fio", &p, 180);
-	atc_evidence(ctx, "fio_write", load_fio_json(&write));
-	atc_evidence(ctx, "fio_check", load_fio_json(&check));
-	atc_check(ctx, "U-load-intact", write.proc.reaped && !write.proc.timed_out &&
-		  fio_clean(&check) && check.sum.read_bytes > 0,
-		  "the load %s and its %llu bytes verified with %u bad blocks",
-		  write.proc.timed_out ? "hung" : "completed",
-		  (unsigned long long)check.sum.read_bytes, check.dumps);
+	atc_evidence(ctx, "fio_read_load", load_fio_json(&load));
+	atc_check(ctx, "U-load-intact", fio_clean(&load) &&
+		  load.sum.read_bytes > 0,
+		  "the DMA load %s: %llu bytes read, %u failed jobs",
+		  load.proc.timed_out ? "hung" : "completed",
+		  (unsigned long long)load.sum.read_bytes, load.sum.jobs_failed);
 	return 0;
 }
 ATC_TEST(unload_under_load, "unload-under-load",
