@@ -88,6 +88,7 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	set_env_u64("ATC_RUNTIME", p->runtime_s ? p->runtime_s : 3600);
 	set_env_u64("ATC_SEED", ctx->seed);
 	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
+	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
 	if (ret)
 		atc_note(ctx, "cannot start fio for %s: %s", tag, strerror(-ret));

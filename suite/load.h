@@ -17,6 +17,7 @@ struct fio_params {
 	uint64_t size;
 	unsigned int runtime_s;
 	uint64_t canary_size;
+	unsigned int rate_iops;		/* paced jobs; 0: as fast as it goes */
 };
 
 struct fio_run {

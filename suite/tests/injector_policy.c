@@ -20,12 +20,17 @@ struct policy_run {
 	struct json_object *events;
 };
 
+/*
+ * One armed run under load; rate_iops > 0 paces it (4k reads) so that
+ * every invalidation of the run fits in the injector's event ring.
+ */
 static int run_once(struct atc_ctx *ctx, const char *disk, uint64_t seed,
 		    unsigned int probability, int times, unsigned int load_s,
-		    struct policy_run *out)
+		    unsigned int rate_iops, struct policy_run *out)
 {
 	struct fio_params p = { .disk = disk, .offset = 8 << 20,
-				.size = 96 << 20, .runtime_s = load_s };
+				.size = 96 << 20, .runtime_s = load_s,
+				.rate_iops = rate_iops };
 	struct json_object *stats;
 	struct arm_params ap;
 	struct injector inj;
@@ -42,7 +47,8 @@ static int run_once(struct atc_ctx *ctx, const char *disk, uint64_t seed,
 		arm_unload(ctx, &inj);
 		return -1;
 	}
-	load_fio(ctx, &fio, "fio-read-load", "dma-read-load.fio", &p,
+	load_fio(ctx, &fio, rate_iops ? "fio-paced-read" : "fio-read-load",
+		 rate_iops ? "dma-paced-read.fio" : "dma-read-load.fio", &p,
 		 load_s + 60);
 	arm_stop(ctx, &inj);
 	stats = arm_stats(ctx, &inj);
@@ -120,7 +126,7 @@ static int injector_policy(struct atc_ctx *ctx)
 		return 0;
 	}
 	/* probability 50 over at least MIN_MATCHED matching invalidations */
-	if (run_once(ctx, disk, ctx->seed, 50, -1, 20, &a))
+	if (run_once(ctx, disk, ctx->seed, 50, -1, 20, 0, &a))
 		return 0;
 	expected = a.matched * 0.5;
 	sigma = sqrt(a.matched * 0.25);
@@ -134,8 +140,8 @@ static int injector_policy(struct atc_ctx *ctx)
 		  (unsigned long long)a.injected, (unsigned long long)a.matched);
 
 	/* the same seed twice: the same injected sequence numbers */
-	if (run_once(ctx, disk, ctx->seed + 1, 50, -1, 4, &a) ||
-	    run_once(ctx, disk, ctx->seed + 1, 50, -1, 4, &b)) {
+	if (run_once(ctx, disk, ctx->seed + 1, 50, -1, 4, 400, &a) ||
+	    run_once(ctx, disk, ctx->seed + 1, 50, -1, 4, 400, &b)) {
 		json_object_put(a.events);
 		return 0;
 	}
@@ -164,7 +170,7 @@ static int injector_policy(struct atc_ctx *ctx)
 	json_object_put(b.events);
 
 	/* times caps the count whatever the load */
-	if (run_once(ctx, disk, ctx->seed, 100, 5, 4, &c))
+	if (run_once(ctx, disk, ctx->seed, 100, 5, 4, 0, &c))
 		return 0;
 	atc_evidence_u64(ctx, "matched", c.matched);
 	atc_check(ctx, "I-times-5", c.injected == 5 && c.matched > 5,
