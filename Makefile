@@ -21,7 +21,7 @@ OPT_CFLAGS = -O2 -D_FORTIFY_SOURCE=2
 ifeq ($(SANITIZERS),yes)
 OPT_CFLAGS = -O1 $(SAN_FLAGS)
 endif
-LIBS = $(KMOD_LIBS) $(JSONC_LIBS) -lpthread
+LIBS = $(KMOD_LIBS) $(JSONC_LIBS) -lpthread -lm
 
 LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/expect.c suite/results.c suite/workload.c suite/fio.c \
