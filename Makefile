@@ -78,17 +78,22 @@ config.mak:
 config.h: config.mak
 
 # Every check writes TAP into build/check; ci/tap-summary adds them up.
+# VM_KERNELS= (empty) leaves out the runs on real kernels in QEMU.
 CHECK = build/check
+VM_KERNELS ?= debian-6.1 debian-6.12 debian-7.2
 check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN)
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)
 	@sh ci/check-unit $(CHECK) $(PLAIN)/unit $(ASAN)/unit
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
 	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
 	@sh ci/check-shell $(CHECK)
+	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	@sh ci/tap-summary $(CHECK)
 
+# The main job: the catalogue in a VM on the default kernel (debian-6.1).
+# ATC_VM_ARGS passes options on, e.g. ATC_VM_ARGS="--kernel debian-7.2".
 run: suite/atctests
-	@sh ci/vm/atc-vm
+	@sh ci/vm/atc-vm $(ATC_VM_ARGS)
 
 install: suite/atctests
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads \

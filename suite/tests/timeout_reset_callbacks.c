@@ -68,6 +68,9 @@ static int timeout_reset_callbacks(struct atc_ctx *ctx)
 	callback_sequence(&sc, sc.first_inject_ns, seq, sizeof(seq), list);
 	atc_evidence(ctx, "driver_callbacks", json_object_get(list));
 	atc_evidence_u64(ctx, "recover_s", ctx->opts->recover_s);
+	/* how many of the driver's handlers the injector could watch */
+	atc_evidence_u64(ctx, "driver_callbacks_probed",
+			 stat_u64(sc.stats, "cb_probed"));
 	atc_check(ctx, "C4-driver-callbacks", valid_flow(seq),
 		  seq[0] ? "the driver's callbacks ran as '%s', not one complete RAS flow" :
 			   "no error handler of the bound driver ran after the timeout%s",
