@@ -87,6 +87,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN)
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
 	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
 	@sh ci/check-shell $(CHECK)
+	@sh ci/check-module $(CHECK)
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	@sh ci/tap-summary $(CHECK)
 

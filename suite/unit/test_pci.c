@@ -40,6 +40,57 @@ static void test_conventional_device_has_no_ats(void **state)
 	assert_false(ats.present);
 }
 
+/* Dumped in the VM platform's guest from QEMU's ATS-capable functions. */
+static void test_ats_after_aer(void **state)
+{
+	struct pci_config cfg;
+	struct ats_state ats;
+
+	(void)state;
+	/* virtio-blk-pci ats=on,aer=on: AER at 0x100, then ATS at 0x148 */
+	assert_int_equal(pci_config_load(FIXTURES "/config/qemu-virtio-blk-ats-aer.bin", &cfg), 0);
+	assert_int_equal(cfg.len, 4096);
+	assert_int_equal(pci_ext_cap_find(&cfg, 0x0001), 0x100);
+	pci_ats_parse(&cfg, &ats);
+	assert_true(ats.present);
+	assert_int_equal(ats.cap, 0x148);
+	assert_int_equal(ats.control, 0x8000);
+	assert_true(ats.enabled);
+}
+
+static void test_ats_first(void **state)
+{
+	struct pci_config cfg;
+	struct ats_state ats;
+
+	(void)state;
+	/* virtio-net-pci ats=on without AER: ATS is the first capability */
+	assert_int_equal(pci_config_load(FIXTURES "/config/qemu-virtio-net-ats.bin", &cfg), 0);
+	pci_ats_parse(&cfg, &ats);
+	assert_true(ats.present);
+	assert_int_equal(ats.cap, 0x100);
+	assert_true(ats.enabled);
+}
+
+static void test_pcie_without_ats(void **state)
+{
+	static const char *const dumps[] = {
+		FIXTURES "/config/qemu-nvme.bin",
+		FIXTURES "/config/qemu-virtio-blk-export.bin",
+	};
+	struct pci_config cfg;
+	struct ats_state ats;
+
+	(void)state;
+	/* PCIe functions with 4 KiB of config space and no ATS */
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(pci_config_load(dumps[i], &cfg), 0);
+		assert_int_equal(cfg.len, 4096);
+		pci_ats_parse(&cfg, &ats);
+		assert_false(ats.present);
+	}
+}
+
 static void test_empty_extended_space(void **state)
 {
 	struct pci_config cfg;
@@ -110,6 +161,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bdf),
 		cmocka_unit_test(test_conventional_device_has_no_ats),
+		cmocka_unit_test(test_ats_after_aer),
+		cmocka_unit_test(test_ats_first),
+		cmocka_unit_test(test_pcie_without_ats),
 		cmocka_unit_test(test_empty_extended_space),
 		cmocka_unit_test(test_looping_capability_list),
 		cmocka_unit_test(test_sysfs_walk),
