@@ -32,13 +32,17 @@ TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c
 UNIT_NAMES = $(basename $(notdir $(UNIT_SRCS)))
+REPORT_SRCS = reports/report.c reports/escape.c reports/junit.c \
+	reports/markdown.c reports/kcidb.c reports/html.c reports/timeline.c \
+	reports/terminal.c
+UNIT_NAMES += $(basename $(notdir $(wildcard reports/tests/test_report_*.c)))
 
 # Two builds side by side: plain (installed, valgrind) and ASan+UBSan.
 PLAIN = build/plain
 ASAN = build/asan
 objs = $(patsubst %.c,$(1)/%.o,$(2))
 
-all: suite/atctests
+all: suite/atctests reports/atc-report
 
 suite/atctests: $(call objs,$(PLAIN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 	@echo "  LD      $@"
@@ -47,6 +51,14 @@ suite/atctests: $(call objs,$(PLAIN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 $(ASAN)/atctests: $(call objs,$(ASAN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+reports/atc-report: $(call objs,$(PLAIN),$(REPORT_SRCS) reports/main.c)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(OPT_CFLAGS) -o $@ $^ $(JSONC_LIBS) -lm
+
+$(ASAN)/atc-report: $(call objs,$(ASAN),$(REPORT_SRCS) reports/main.c)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(JSONC_LIBS) -lm
 
 $(PLAIN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
@@ -68,6 +80,17 @@ $(ASAN)/unit/%: $(ASAN)/suite/unit/%.o $(call objs,$(ASAN),$(LIB_SRCS) $(UNIT_HE
 	@echo "  LD      $@"
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
+# The report tests: a longer pattern than $(PLAIN)/unit/%, so make picks it.
+$(PLAIN)/unit/test_report_%: $(PLAIN)/reports/tests/test_report_%.o $(call objs,$(PLAIN),$(REPORT_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) -o $@ $^ $(JSONC_LIBS) $(CMOCKA_LIBS) -lm
+
+$(ASAN)/unit/test_report_%: $(ASAN)/reports/tests/test_report_%.o $(call objs,$(ASAN),$(REPORT_SRCS))
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(JSONC_LIBS) $(CMOCKA_LIBS) -lm
+
 UNIT_PLAIN = $(addprefix $(PLAIN)/unit/,$(UNIT_NAMES))
 UNIT_ASAN = $(addprefix $(ASAN)/unit/,$(UNIT_NAMES))
 
@@ -81,11 +104,13 @@ config.h: config.mak
 # VM_KERNELS= (empty) leaves out the runs on real kernels in QEMU.
 CHECK = build/check
 VM_KERNELS ?= debian-6.1 debian-6.12 debian-7.2
-check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN)
+check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
+	reports/atc-report $(ASAN)/atc-report
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)
 	@sh ci/check-unit $(CHECK) $(PLAIN)/unit $(ASAN)/unit
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
 	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
+	@sh ci/check-reports $(CHECK) reports/atc-report $(ASAN)/atc-report
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-module $(CHECK)
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
@@ -93,13 +118,15 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN)
 
 # The main job: the catalogue in a VM on the default kernel (debian-6.1).
 # ATC_VM_ARGS passes options on, e.g. ATC_VM_ARGS="--kernel debian-7.2".
-run: suite/atctests
-	@sh ci/vm/atc-vm $(ATC_VM_ARGS)
+run: suite/atctests reports/atc-report
+	@sh ci/vm/atc-vm $(ATC_VM_ARGS); status=$$?; \
+		sh ci/report-all results/latest reports/atc-report; exit $$status
 
-install: suite/atctests
+install: suite/atctests reports/atc-report
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads \
 		$(DESTDIR)$(DATADIR)/expect $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)
 	install -m 0755 suite/atctests $(DESTDIR)$(BINDIR)/atctests
+	install -m 0755 reports/atc-report $(DESTDIR)$(BINDIR)/atc-report
 	install -m 0644 suite/atctests.1 $(DESTDIR)$(MANDIR)/atctests.1
 	for f in workloads/*.fio workloads/*.job; do \
 		[ -e "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/workloads/; \
@@ -109,11 +136,12 @@ install: suite/atctests
 	done; true
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/atctests $(DESTDIR)$(MANDIR)/atctests.1
+	rm -f $(DESTDIR)$(BINDIR)/atctests $(DESTDIR)$(BINDIR)/atc-report \
+		$(DESTDIR)$(MANDIR)/atctests.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
 
 clean:
-	rm -rf build suite/atctests
+	rm -rf build suite/atctests reports/atc-report
 
 distclean: clean
 	rm -f config.mak config.h config.log
