@@ -113,6 +113,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-reports $(CHECK) reports/atc-report $(ASAN)/atc-report
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-module $(CHECK)
+	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	@sh ci/tap-summary $(CHECK)
 
