@@ -6,8 +6,11 @@
 #include "registry.h"
 #include "runner.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static int list_tests(void)
 {
@@ -33,10 +36,40 @@ static int unknown_tests(const struct atc_options *opts)
 	return 0;
 }
 
+/*
+ * "atctests report ..." is reports/atc-report: beside this binary when
+ * installed, in ../reports in the source tree, else on PATH.
+ */
+static int report(char **argv)
+{
+	const char *rel[] = { "atc-report", "../reports/atc-report",
+			      "../../reports/atc-report" };
+	char exe[PATH_MAX], path[PATH_MAX + 32];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	argv[1] = "atc-report";
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+			snprintf(path, sizeof(path), "%s/%s", exe, rel[i]);
+			if (!access(path, X_OK))
+				execv(path, argv + 1);
+		}
+	}
+	execvp("atc-report", argv + 1);
+	fprintf(stderr, "atctests: cannot run atc-report: %s; build it with make\n",
+		strerror(errno));
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct atc_options opts;
 	char err[512];
+
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return report(argv);
 
 	if (options_parse(argc, argv, &opts, err, sizeof(err))) {
 		fprintf(stderr, "atctests: %s\n", err);

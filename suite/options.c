@@ -49,6 +49,8 @@ void options_usage(void)
 	     "  probe                what this machine offers: kernel, IOMMU, ATS devices,\n"
 	     "                       injector, and why a test would skip\n"
 	     "  run [TEST...]        run tests (default: every test of --group)\n"
+	     "  report --format F DIR  junit, html, md, kcidb or terminal report of a\n"
+	     "                       results directory (see atc-report --help)\n"
 	     "\n"
 	     "Options:\n"
 	     "  -d, --device BDF     device under test (repeatable), e.g. 0000:01:00.0\n"
