@@ -15,9 +15,10 @@ int ats_wait_enable(const char *sysfs, const char *bdf, uint16_t cap,
 
 	*samples = 0;
 	for (;;) {
-		uint64_t now = atc_now_ns();
 		uint16_t control;
 		int err = pci_ats_control(sysfs, bdf, cap, &control);
+		/* after the read: it blocks while a reset holds config access */
+		uint64_t now = atc_now_ns();
 
 		if (err)
 			return err;

@@ -174,6 +174,8 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	ap.times = o->times;
 	if (o->probability)
 		ap.probability = o->probability;
+	if (o->interval)
+		ap.interval = o->interval;
 	if (o->mode)
 		ap.mode = o->mode;
 	ap.delay_us = o->delay_us;

@@ -23,6 +23,7 @@ struct json_object;
 struct scenario_opts {
 	int times;			/* injections, -1: no limit */
 	unsigned int probability;	/* percent, default 100 */
+	unsigned int interval;		/* matching invalidations apart, default 1 */
 	const char *mode;		/* error (default) or delay */
 	unsigned int delay_us;
 	unsigned int load_s;		/* fio write runtime, default 8 */

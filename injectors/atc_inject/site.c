@@ -10,6 +10,7 @@
 #include <linux/ptrace.h>
 
 #include "atc_inject.h"
+#include "atc_inject_notify.h"
 
 /* Submissions whose return is hooked and not yet back. */
 static atomic_t inflight = ATOMIC_INIT(0);
@@ -37,6 +38,34 @@ void atc_sites_drain(void)
 	if (atomic_read(&inflight))
 		pr_warn("%d submissions still in flight at unload\n",
 			atomic_read(&inflight));
+}
+
+/* Told of each injected timeout (atc_inject_notify.h); empty by default. */
+static ATOMIC_NOTIFIER_HEAD(atc_timeout_chain);
+
+int atc_inject_register_notifier(struct notifier_block *nb)
+{
+	return atomic_notifier_chain_register(&atc_timeout_chain, nb);
+}
+EXPORT_SYMBOL_GPL(atc_inject_register_notifier);
+
+int atc_inject_unregister_notifier(struct notifier_block *nb)
+{
+	return atomic_notifier_chain_unregister(&atc_timeout_chain, nb);
+}
+EXPORT_SYMBOL_GPL(atc_inject_unregister_notifier);
+
+static void atc_notify_timeout(u64 seq, u32 sid)
+{
+	struct atc_inject_timeout t = {
+		.size = sizeof(t),
+		.sid = sid,
+		.seq = seq,
+		.ns = ktime_get_ns(),
+		.pdev = atc_target.pdev,
+	};
+
+	atomic_notifier_call_chain(&atc_timeout_chain, ATC_INJECT_TIMEOUT, &t);
 }
 
 /* One ATC invalidation for @sid was found in the submission. */
@@ -82,8 +111,11 @@ void atc_call_finish(struct atc_call *call, struct pt_regs *regs)
 		regs_set_return_value(regs, -ETIMEDOUT);
 	}
 	ret = (long)regs_return_value(regs);
-	for (i = 0; i < call->nr; i++)
+	for (i = 0; i < call->nr; i++) {
 		atc_note_devtlb(call->seq[i], call->sid[i],
 				call->injected & BIT(i), ret);
+		if (call->injected & BIT(i))
+			atc_notify_timeout(call->seq[i], call->sid[i]);
+	}
 	atomic_dec(&inflight);
 }

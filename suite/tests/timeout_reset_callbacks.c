@@ -72,9 +72,9 @@ static int timeout_reset_callbacks(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "driver_callbacks_probed",
 			 stat_u64(sc.stats, "cb_probed"));
 	atc_check(ctx, "C4-driver-callbacks", valid_flow(seq),
-		  seq[0] ? "the driver's callbacks ran as '%s', not one complete RAS flow" :
-			   "no error handler of the bound driver ran after the timeout%s",
-		  seq);
+		  seq[0] ? "the driver's callbacks ran as '%s'%s" :
+			   "no error handler of the bound driver ran after the timeout%s%s",
+		  seq, seq[0] && !valid_flow(seq) ? ", not one complete RAS flow" : "");
 	json_object_put(list);
 
 	resets = scenario_events(&sc, "pci_reset", sc.first_inject_ns);

@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * atc_responder - a MODEL of the response to an ATC invalidation timeout
+ * that upstream review asked for: fence the device at once (park it on
+ * the IOMMU blocking domain, which turns ATS off), recover it through its
+ * driver's own error handlers, then restore it. It is the positive
+ * control of atctests, driven by atc_inject's injected timeouts. It says
+ * nothing about what any kernel does; see README.md.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/debugfs.h>
+#include <linux/iommu.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/pci.h>
+#include <linux/pci-ats.h>
+#include <linux/seq_file.h>
+#include <linux/workqueue.h>
+
+/*
+ * atc_inject's notification. atc_inject_notify.h is a copy of the one in
+ * injectors/atc_inject (the two modules are built apart, and atc_inject is
+ * found at run time); the layout is checked by its size.
+ */
+#include "atc_inject_notify.h"
+
+#define INJECTOR_NAME	"atc_inject"
+
+/* Kbuild defines it where <linux/iommu.h> has the 7.x reset fencing. */
+#ifdef ATC_HAVE_RESET_IOMMU
+static int iommu_block(struct pci_dev *pdev)
+{
+	return pci_dev_reset_iommu_prepare(pdev);
+}
+
+static void iommu_restore(struct pci_dev *pdev)
+{
+	pci_dev_reset_iommu_done(pdev);
+}
+#else
+static int iommu_block(struct pci_dev *pdev)
+{
+	return -EOPNOTSUPP;
+}
+
+static void iommu_restore(struct pci_dev *pdev)
+{
+}
+#endif
+
+static char *target;
+module_param(target, charp, 0444);
+MODULE_PARM_DESC(target, "device to respond for, DDDD:BB:DD.F (required)");
+
+enum fence_order { FENCE_AUTO, FENCE_FIRST, FENCE_AFTER_PREPARE, NR_ORDERS };
+
+static const char * const order_names[] = {
+	"auto", "first", "after_prepare",
+};
+
+static char *fence = "auto";
+module_param(fence, charp, 0444);
+MODULE_PARM_DESC(fence,
+		 "when to fence: auto (default: first, unless the driver only has reset_prepare/reset_done), first, after_prepare");
+
+static enum fence_order order;
+
+enum rsp_state { RSP_IDLE, RSP_PENDING, RSP_BUSY };
+
+enum rsp_flow { FLOW_NONE, FLOW_RESET, FLOW_AER, NR_FLOWS };
+
+static const char * const flow_names[] = {
+	[FLOW_NONE] = "none", [FLOW_RESET] = "reset_prepare/reset_done",
+	[FLOW_AER] = "error_detected/slot_reset/resume",
+};
+
+enum rsp_counter {
+	C_TIMEOUTS,	/* injected timeouts reported for the target */
+	C_COALESCED,	/* of which arrived while a recovery was under way */
+	C_RECOVERIES,	/* recoveries started */
+	C_RECOVERED,	/* of which ended with the device restored */
+	C_FAILED,	/* of which left the device fenced */
+	NR_COUNTERS,
+};
+
+static const char * const counter_names[] = {
+	"timeouts", "coalesced", "recoveries", "recovered", "failed",
+};
+
+static struct {
+	struct pci_dev *pdev;		/* reference held */
+	char bdf[16];
+	struct workqueue_struct *wq;
+	struct work_struct work;
+	atomic_t state;
+	u64 seq;			/* timeout that started the recovery */
+	u64 reported_ns;		/* when atc_inject reported it */
+	bool fenced;			/* a prepare of ours is not undone */
+	struct mutex fence_lock;	/* protects fenced */
+	atomic64_t count[NR_COUNTERS];
+	/* last recovery, in us from the report (written by the worker) */
+	u64 fence_us, fence_max_us, restore_us, done_us;
+	u16 ats_ctrl_fenced, ats_ctrl_restored;
+	enum rsp_flow flow;
+	int reset_ret;
+	struct dentry *debugfs;
+} rsp;
+
+static u64 us_since(u64 ns)
+{
+	u64 now = ktime_get_ns();
+
+	return now > ns ? (now - ns) / NSEC_PER_USEC : 0;
+}
+
+static u16 ats_ctrl(void)
+{
+	u16 ctrl = 0;
+
+	pci_read_config_word(rsp.pdev, rsp.pdev->ats_cap + PCI_ATS_CTRL, &ctrl);
+	return ctrl;
+}
+
+/* Park the device on the blocking domain: translated requests stop. */
+static int fence_device(void)
+{
+	int ret = 0;
+
+	mutex_lock(&rsp.fence_lock);
+	if (!rsp.fenced) {
+		ret = iommu_block(rsp.pdev);
+		rsp.fenced = !ret;
+	}
+	mutex_unlock(&rsp.fence_lock);
+	return ret;
+}
+
+static void unfence_device(void)
+{
+	mutex_lock(&rsp.fence_lock);
+	if (rsp.fenced) {
+		iommu_restore(rsp.pdev);
+		rsp.fenced = false;
+	}
+	mutex_unlock(&rsp.fence_lock);
+}
+
+static void note_fence(void)
+{
+	rsp.fence_us = us_since(rsp.reported_ns);
+	rsp.fence_max_us = max(rsp.fence_max_us, rsp.fence_us);
+	rsp.ats_ctrl_fenced = ats_ctrl();
+}
+
+/*
+ * Reset the function as pci_reset_function_locked() does between the
+ * driver's callbacks (save, disable, reset, restore), and restore the
+ * IOMMU once the reset succeeded. The reset methods nest their own
+ * pci_dev_reset_iommu_prepare()/_done() inside our fence (7.x counts the
+ * depth), so the device stays blocked until unfence_device(). User config
+ * space access is not locked out (only the device lock is held, as the
+ * function requires), so that a poller of the ATS Control register sees
+ * the fence.
+ */
+static int reset_and_restore(void)
+{
+	int ret;
+
+	pci_set_power_state(rsp.pdev, PCI_D0);
+	pci_save_state(rsp.pdev);
+	pci_write_config_word(rsp.pdev, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
+	ret = __pci_reset_function_locked(rsp.pdev);
+	if (!ret) {
+		unfence_device();
+		rsp.restore_us = us_since(rsp.reported_ns);
+	}
+	pci_restore_state(rsp.pdev);
+	return ret;
+}
+
+/* reset_prepare -> fence if not yet -> reset -> restore -> reset_done */
+static bool flow_reset(const struct pci_error_handlers *eh)
+{
+	eh->reset_prepare(rsp.pdev);
+	if (!rsp.fenced) {
+		if (fence_device()) {
+			/* no fence, no reset: let the driver carry on */
+			eh->reset_done(rsp.pdev);
+			return false;
+		}
+		note_fence();
+	}
+	rsp.reset_ret = reset_and_restore();
+	eh->reset_done(rsp.pdev);
+	return !rsp.reset_ret;
+}
+
+/* error_detected(frozen) -> reset -> restore -> slot_reset -> resume */
+static bool flow_aer(const struct pci_error_handlers *eh)
+{
+	pci_ers_result_t res;
+
+	if (!rsp.fenced) {
+		if (fence_device())
+			return false;
+		note_fence();
+	}
+	rsp.pdev->error_state = pci_channel_io_frozen;
+	res = eh->error_detected(rsp.pdev, pci_channel_io_frozen);
+	if (res == PCI_ERS_RESULT_DISCONNECT) {
+		rsp.reset_ret = -EIO;
+		return false;
+	}
+	rsp.reset_ret = reset_and_restore();
+	if (rsp.reset_ret)
+		return false;
+	rsp.pdev->error_state = pci_channel_io_normal;
+	res = eh->slot_reset(rsp.pdev);
+	if (res != PCI_ERS_RESULT_RECOVERED)
+		return false;
+	if (eh->resume)
+		eh->resume(rsp.pdev);
+	return true;
+}
+
+static void fence_now(void)
+{
+	int ret = fence_device();
+
+	if (ret)
+		pr_err("%s: fencing failed: %d\n", rsp.bdf, ret);
+	else
+		note_fence();
+}
+
+/*
+ * Under the device lock, which keeps ->remove() away from the callbacks, as
+ * the kernel's own reset and AER paths hold it (and the upstream bridge's,
+ * as pci_reset_function() does).
+ */
+static bool driver_flow(void)
+{
+	struct pci_dev *bridge = pci_upstream_bridge(rsp.pdev);
+	const struct pci_error_handlers *eh = NULL;
+	bool ok = false;
+
+	if (order == FENCE_FIRST)
+		fence_now();	/* before waiting for any lock */
+	if (bridge)
+		pci_dev_lock(bridge);
+	device_lock(&rsp.pdev->dev);
+	if (rsp.pdev->driver)
+		eh = rsp.pdev->driver->err_handler;
+	rsp.flow = FLOW_NONE;
+	if (eh && eh->error_detected && eh->slot_reset)
+		rsp.flow = FLOW_AER;
+	else if (eh && eh->reset_prepare && eh->reset_done)
+		rsp.flow = FLOW_RESET;
+
+	/*
+	 * reset_prepare() is written for a working device: virtio-pci's waits
+	 * for its requests in flight, which a fenced device never completes.
+	 * So "auto" fences such a driver's device only after it.
+	 */
+	if (order == FENCE_AUTO && rsp.flow != FLOW_RESET)
+		fence_now();
+
+	if (rsp.flow == FLOW_AER)
+		ok = flow_aer(eh);
+	else if (rsp.flow == FLOW_RESET)
+		ok = flow_reset(eh);
+	else
+		pci_err(rsp.pdev, "atc_responder: the bound driver has no error handlers: no blind reset, the device stays fenced\n");
+	device_unlock(&rsp.pdev->dev);
+	if (bridge)
+		pci_dev_unlock(bridge);
+	return ok;
+}
+
+static void recover(struct work_struct *work)
+{
+	bool ok;
+
+	atomic_set(&rsp.state, RSP_BUSY);
+	atomic64_inc(&rsp.count[C_RECOVERIES]);
+	rsp.restore_us = 0;
+	rsp.done_us = 0;
+	rsp.reset_ret = 0;
+	rsp.ats_ctrl_fenced = 0;
+	rsp.fence_us = 0;
+
+	ok = driver_flow();
+	rsp.done_us = us_since(rsp.reported_ns);
+	if (ok) {
+		rsp.ats_ctrl_restored = ats_ctrl();
+		atomic64_inc(&rsp.count[C_RECOVERED]);
+		pr_err("%s: Device-TLB Invalidation timed out (injected, seq %llu): fenced after %llu us, recovered through %s, restored after %llu us, done after %llu us\n",
+		       rsp.bdf, rsp.seq, rsp.fence_us, flow_names[rsp.flow],
+		       rsp.restore_us, rsp.done_us);
+	} else {
+		atomic64_inc(&rsp.count[C_FAILED]);
+		pr_err("%s: Device-TLB Invalidation timed out (injected, seq %llu): recovery through %s failed (reset %d)%s\n",
+		       rsp.bdf, rsp.seq, flow_names[rsp.flow], rsp.reset_ret,
+		       rsp.fenced ? ", the device stays fenced" : "");
+	}
+	/* A timeout from now on is a new fault and gets its own recovery. */
+	atomic_set(&rsp.state, RSP_IDLE);
+}
+
+/* atc_inject's notifier: any context, must not sleep. */
+static int on_timeout(struct notifier_block *nb, unsigned long action,
+		      void *data)
+{
+	const struct atc_inject_timeout *t = data;
+
+	if (action != ATC_INJECT_TIMEOUT || !t || t->size != sizeof(*t) ||
+	    t->pdev != rsp.pdev)
+		return NOTIFY_DONE;
+	atomic64_inc(&rsp.count[C_TIMEOUTS]);
+	if (atomic_cmpxchg(&rsp.state, RSP_IDLE, RSP_PENDING) != RSP_IDLE) {
+		atomic64_inc(&rsp.count[C_COALESCED]);
+		return NOTIFY_OK;
+	}
+	rsp.seq = t->seq;
+	rsp.reported_ns = t->ns;
+	queue_work(rsp.wq, &rsp.work);	/* orders the stores above */
+	return NOTIFY_OK;
+}
+
+static struct notifier_block timeout_nb = { .notifier_call = on_timeout };
+
+/*
+ * atc_inject comes and goes (the runner loads it per test): attach to it
+ * while it is live, without holding a reference that would stop its
+ * removal. attach_lock also holds off its GOING notification, and so the
+ * freeing of its code, while we call into it.
+ */
+static DEFINE_MUTEX(attach_lock);
+static int (*inject_unregister)(struct notifier_block *nb);
+
+static void attach(void)
+{
+	int (*reg)(struct notifier_block *nb);
+	int (*unreg)(struct notifier_block *nb);
+	int ret;
+
+	lockdep_assert_held(&attach_lock);
+	if (inject_unregister)
+		return;
+	reg = symbol_get(atc_inject_register_notifier);
+	unreg = symbol_get(atc_inject_unregister_notifier);
+	if (reg && unreg) {
+		ret = reg(&timeout_nb);
+		if (ret)
+			pr_err("cannot register with %s: %d\n", INJECTOR_NAME,
+			       ret);
+		else
+			inject_unregister = unreg;
+	} else if (reg || unreg) {
+		pr_err("%s has no timeout notifier: too old?\n", INJECTOR_NAME);
+	}
+	if (reg)
+		symbol_put(atc_inject_register_notifier);
+	if (unreg)
+		symbol_put(atc_inject_unregister_notifier);
+	if (inject_unregister)
+		pr_info("%s: following %s's injected timeouts\n", rsp.bdf,
+			INJECTOR_NAME);
+}
+
+static void detach(bool unregister)
+{
+	lockdep_assert_held(&attach_lock);
+	if (inject_unregister && unregister)
+		inject_unregister(&timeout_nb);
+	inject_unregister = NULL;
+}
+
+static int on_module(struct notifier_block *nb, unsigned long state,
+		     void *data)
+{
+	struct module *mod = data;
+
+	if (strcmp(mod->name, INJECTOR_NAME))
+		return NOTIFY_DONE;
+	mutex_lock(&attach_lock);
+	if (state == MODULE_STATE_LIVE)
+		attach();
+	else if (state == MODULE_STATE_GOING)
+		detach(false);	/* its notifier chain goes with it */
+	mutex_unlock(&attach_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block module_nb = { .notifier_call = on_module };
+
+static int stats_show(struct seq_file *m, void *v)
+{
+	int i;
+
+	seq_printf(m, "target %s\n", rsp.bdf);
+	seq_printf(m, "attached %d\n", READ_ONCE(inject_unregister) != NULL);
+	seq_printf(m, "fence %s\n", order_names[order]);
+	seq_printf(m, "state %d\n", atomic_read(&rsp.state));
+	seq_printf(m, "fenced %d\n", READ_ONCE(rsp.fenced));
+	for (i = 0; i < NR_COUNTERS; i++)
+		seq_printf(m, "%s %lld\n", counter_names[i],
+			   (long long)atomic64_read(&rsp.count[i]));
+	seq_printf(m, "last_seq %llu\n", rsp.seq);
+	seq_printf(m, "last_flow %s\n", flow_names[rsp.flow]);
+	seq_printf(m, "last_reset_ret %d\n", rsp.reset_ret);
+	seq_printf(m, "last_fence_us %llu\n", rsp.fence_us);
+	seq_printf(m, "max_fence_us %llu\n", rsp.fence_max_us);
+	seq_printf(m, "last_restore_us %llu\n", rsp.restore_us);
+	seq_printf(m, "last_done_us %llu\n", rsp.done_us);
+	seq_printf(m, "last_ats_ctrl_fenced 0x%04x\n", rsp.ats_ctrl_fenced);
+	seq_printf(m, "last_ats_ctrl_restored 0x%04x\n", rsp.ats_ctrl_restored);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+/* DDDD:BB:DD.F, nothing else (one trailing newline allowed) */
+static struct pci_dev *parse_target(const char *s)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+	unsigned int dom, bus, dev, fn;
+	size_t i, len = strcspn(s, "\n");
+
+	if (len != sizeof(form) - 1 || (s[len] && strcmp(s + len, "\n")))
+		return ERR_PTR(-EINVAL);
+	for (i = 0; i < len; i++)
+		if (form[i] == 'x' ? !isxdigit(s[i]) : s[i] != form[i])
+			return ERR_PTR(-EINVAL);
+	if (sscanf(s, "%4x:%2x:%2x.%1x", &dom, &bus, &dev, &fn) != 4 ||
+	    dev > 0x1f || fn > 7)
+		return ERR_PTR(-EINVAL);
+	return pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(dev, fn)) ?:
+	       ERR_PTR(-ENODEV);
+}
+
+static int __init atc_responder_init(void)
+{
+	int ret;
+
+#ifndef ATC_HAVE_RESET_IOMMU
+	pr_err("this kernel has no pci_dev_reset_iommu_prepare() (Linux 7.x): nothing to fence with\n");
+	return -EOPNOTSUPP;
+#endif
+	if (!IS_ENABLED(CONFIG_IOMMU_API) || !IS_ENABLED(CONFIG_PCI_ATS)) {
+		pr_err("needs a kernel with CONFIG_IOMMU_API and CONFIG_PCI_ATS\n");
+		return -EOPNOTSUPP;
+	}
+	ret = match_string(order_names, NR_ORDERS, fence);
+	if (ret < 0) {
+		pr_err("fence=%s: not auto, first or after_prepare\n", fence);
+		return -EINVAL;
+	}
+	order = ret;
+	if (!target || !*target) {
+		pr_err("no target: load with target=DDDD:BB:DD.F\n");
+		return -EINVAL;
+	}
+	rsp.pdev = parse_target(target);
+	if (IS_ERR(rsp.pdev)) {
+		ret = PTR_ERR(rsp.pdev);
+		pr_err("target=%s: %s\n", target, ret == -EINVAL ?
+		       "not DDDD:BB:DD.F" : "no such PCI device");
+		return ret;
+	}
+	strscpy(rsp.bdf, pci_name(rsp.pdev), sizeof(rsp.bdf));
+	if (!pci_ats_supported(rsp.pdev)) {
+		pr_err("target=%s: no usable ATS capability\n", rsp.bdf);
+		ret = -EINVAL;
+		goto put;
+	}
+	if (!rsp.pdev->dev.iommu_group) {
+		pr_err("target=%s: not translated by an IOMMU\n", rsp.bdf);
+		ret = -EINVAL;
+		goto put;
+	}
+	mutex_init(&rsp.fence_lock);
+	INIT_WORK(&rsp.work, recover);
+	rsp.wq = alloc_ordered_workqueue("atc_responder",
+					 WQ_HIGHPRI | WQ_MEM_RECLAIM);
+	if (!rsp.wq) {
+		ret = -ENOMEM;
+		goto put;
+	}
+	rsp.debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("stats", 0400, rsp.debugfs, NULL, &stats_fops);
+
+	ret = register_module_notifier(&module_nb);
+	if (ret)
+		goto fail;
+	mutex_lock(&attach_lock);
+	attach();	/* atc_inject may be loaded already */
+	mutex_unlock(&attach_lock);
+	pr_info("%s: responding to injected ATC timeouts (a model, not a kernel's behaviour)\n",
+		rsp.bdf);
+	return 0;
+fail:
+	debugfs_remove_recursive(rsp.debugfs);
+	destroy_workqueue(rsp.wq);
+put:
+	pci_dev_put(rsp.pdev);
+	return ret;
+}
+
+static void __exit atc_responder_exit(void)
+{
+	mutex_lock(&attach_lock);
+	detach(true);	/* no new recovery is queued after this */
+	mutex_unlock(&attach_lock);
+	unregister_module_notifier(&module_nb);
+	destroy_workqueue(rsp.wq);	/* lets a recovery under way finish */
+	if (rsp.fenced)
+		pr_warn("%s: unfencing at unload\n", rsp.bdf);
+	unfence_device();
+	debugfs_remove_recursive(rsp.debugfs);
+	pci_dev_put(rsp.pdev);
+}
+
+module_init(atc_responder_init);
+module_exit(atc_responder_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Model response to ATC invalidation timeouts (atctests positive control)");
