@@ -111,6 +111,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
 	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
 	@sh ci/check-reports $(CHECK) reports/atc-report $(ASAN)/atc-report
+	@sh ci/check-lava $(CHECK) suite/atctests
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-module $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
