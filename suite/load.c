@@ -120,6 +120,16 @@ int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
 	return ret;
 }
 
+int load_fio_stop(struct atc_ctx *ctx, struct fio_run *run)
+{
+	(void)ctx;
+	run->stopped = !run->proc.reaped;
+	workload_stop(&run->proc, 30000);
+	run->parse_error = fio_parse_file(run->json_path, &run->sum);
+	run->dumps = count_dumps(run->aux_dir);
+	return run->proc.reaped ? 0 : -ETIMEDOUT;
+}
+
 int load_fio(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	     const char *jobfile, const struct fio_params *p,
 	     unsigned int timeout_s)
@@ -159,6 +169,9 @@ struct json_object *load_fio_json(const struct fio_run *run)
 			       json_object_new_int(workload_exit_code(&run->proc)));
 	json_object_object_add(o, "timed_out",
 			       json_object_new_boolean(run->proc.timed_out));
+	if (run->stopped)
+		json_object_object_add(o, "stopped_early",
+				       json_object_new_boolean(true));
 	json_object_object_add(o, "json_parsed",
 			       json_object_new_boolean(run->parse_error == 0));
 	json_object_object_add(o, "bad_blocks", json_object_new_int((int)run->dumps));

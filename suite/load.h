@@ -4,6 +4,7 @@
 #define ATC_LOAD_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fio.h"
@@ -29,6 +30,7 @@ struct fio_run {
 	struct fio_summary sum;
 	int parse_error;
 	unsigned int dumps;		/* verify_dump files: bad blocks */
+	bool stopped;			/* ended early by load_fio_stop() */
 };
 
 /* Directory of the job files: $ATC_WORKLOADS, beside the binary, installed. */
@@ -42,6 +44,12 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 /* Wait (time limit), parse its JSON, count verify dumps. */
 int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
 		    unsigned int timeout_s);
+/*
+ * End a time-based job early, as ^C would: fio stops its jobs, writes its
+ * JSON and exits 128. Job errors stay in the JSON, so fio_clean() judges
+ * the run as usual.
+ */
+int load_fio_stop(struct atc_ctx *ctx, struct fio_run *run);
 /* Run a job to completion: start + finish. */
 int load_fio(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	     const char *jobfile, const struct fio_params *p,

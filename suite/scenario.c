@@ -15,8 +15,11 @@
 
 bool fio_clean(const struct fio_run *run)
 {
+	int code = workload_exit_code(&run->proc);
+
+	/* 128: fio's exit after the signal of load_fio_stop() */
 	return run->proc.reaped && !run->proc.timed_out &&
-	       workload_exit_code(&run->proc) == 0 && !run->parse_error &&
+	       (code == 0 || (run->stopped && code == 128)) && !run->parse_error &&
 	       !run->sum.jobs_failed && !run->dumps;
 }
 
@@ -179,6 +182,8 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	if (o->mode)
 		ap.mode = o->mode;
 	ap.delay_us = o->delay_us;
+	if (o->target)
+		ap.target = o->target;
 	kmsg_open(&kf, ctx->opts->kmsg);
 	heartbeat_start(&sc->heartbeat);
 	sc->start_ns = atc_now_ns();
