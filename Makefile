@@ -27,14 +27,14 @@ LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/expect.c suite/results.c suite/workload.c suite/fio.c \
 	suite/injector.c suite/inventory.c suite/options.c suite/check.c \
 	suite/registry.c suite/runner.c suite/probe.c suite/observe.c \
-	suite/load.c suite/arming.c suite/scenario.c
+	suite/load.c suite/arming.c suite/scenario.c suite/isolation.c
 TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c
 UNIT_NAMES = $(basename $(notdir $(UNIT_SRCS)))
 REPORT_SRCS = reports/report.c reports/escape.c reports/junit.c \
 	reports/markdown.c reports/kcidb.c reports/html.c reports/timeline.c \
-	reports/terminal.c
+	reports/terminal.c reports/validation.c
 UNIT_NAMES += $(basename $(notdir $(wildcard reports/tests/test_report_*.c)))
 
 # Two builds side by side: plain (installed, valgrind) and ASan+UBSan.
@@ -116,6 +116,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-module $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
+	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)
 
 # The main job: the catalogue in a VM on the default kernel (debian-6.1).

@@ -18,6 +18,19 @@ static uint64_t get_u64(struct json_object *obj, const char *dir,
 	return (uint64_t)json_object_get_int64(v);
 }
 
+/* job.dir.clat_ns.max: how long the slowest I/O of that direction took. */
+static uint64_t clat_max(struct json_object *job, const char *dir)
+{
+	struct json_object *d, *clat;
+
+	if (!json_object_object_get_ex(job, dir, &d) ||
+	    !json_object_object_get_ex(d, "clat_ns", &clat))
+		return 0;
+	if (!json_object_object_get_ex(clat, "max", &d))
+		return 0;
+	return (uint64_t)json_object_get_int64(d);
+}
+
 int fio_parse(const char *text, struct fio_summary *sum)
 {
 	const char *start = strchr(text, '{');
@@ -58,6 +71,10 @@ int fio_parse(const char *text, struct fio_summary *sum)
 		sum->write_bytes += get_u64(job, "write", "io_bytes");
 		sum->read_ios += get_u64(job, "read", "total_ios");
 		sum->write_ios += get_u64(job, "write", "total_ios");
+		if (clat_max(job, "read") > sum->clat_max_ns)
+			sum->clat_max_ns = clat_max(job, "read");
+		if (clat_max(job, "write") > sum->clat_max_ns)
+			sum->clat_max_ns = clat_max(job, "write");
 	}
 	json_object_put(root);
 	return 0;
@@ -110,5 +127,7 @@ struct json_object *fio_summary_json(const struct fio_summary *sum)
 			       json_object_new_int64((int64_t)sum->read_ios));
 	json_object_object_add(o, "write_ios",
 			       json_object_new_int64((int64_t)sum->write_ios));
+	json_object_object_add(o, "clat_max_us",
+			       json_object_new_int64((int64_t)(sum->clat_max_ns / 1000)));
 	return o;
 }

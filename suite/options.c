@@ -12,6 +12,7 @@ enum {
 	OPT_TAP_VERSION = 256,
 	OPT_FENCE_MS,
 	OPT_RECOVER_S,
+	OPT_STALL_MS,
 	OPT_NEIGHBOUR,
 	OPT_INJECTOR,
 	OPT_GROUP,
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{ "group", required_argument, NULL, OPT_GROUP },
 	{ "fence-ms", required_argument, NULL, OPT_FENCE_MS },
 	{ "recover-s", required_argument, NULL, OPT_RECOVER_S },
+	{ "stall-ms", required_argument, NULL, OPT_STALL_MS },
 	{ "tap-version", required_argument, NULL, OPT_TAP_VERSION },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "force", no_argument, NULL, 'f' },
@@ -60,9 +62,12 @@ void options_usage(void)
 	     "  -e, --expect FILE    expected failures of this kernel (reported as TODO)\n"
 	     "  -t, --timeout S      time limit of each test, overriding its own\n"
 	     "      --injector PATH  atc_inject.ko to load (default: installed module)\n"
-	     "      --group NAME     test group: catalogue (default) or meta\n"
+	     "      --group NAME     test group: catalogue (default), injector, control\n"
+	     "                       or meta (the runner's self-tests)\n"
 	     "      --fence-ms N     C2: the device must be fenced within N ms (1000)\n"
 	     "      --recover-s N    C5: the device must be restored within N s (30)\n"
+	     "      --stall-ms N     C7: a neighbour's I/O slower than N ms is a stall\n"
+	     "                       (1000)\n"
 	     "      --tap-version N  TAP header version, 13 (default) or 14\n"
 	     "  -n, --dry-run        show what would run; change nothing\n"
 	     "  -f, --force          allow a device that backs a mounted filesystem,\n"
@@ -130,6 +135,7 @@ static void set_defaults(struct atc_options *opts)
 	opts->group = "catalogue";
 	opts->fence_ms = 1000;
 	opts->recover_s = 30;
+	opts->stall_ms = 1000;
 	opts->tap_version = 13;
 	opts->sysfs = env_or("ATC_SYSFS", "/sys");
 	opts->proc = env_or("ATC_PROC", "/proc");
@@ -189,6 +195,15 @@ static int parse_option(int c, const char *arg, struct atc_options *opts,
 	case OPT_RECOVER_S:
 		ret = parse_uint("--recover-s", arg, 3600, &v, err, errlen);
 		opts->recover_s = (unsigned int)v;
+		return ret;
+	case OPT_STALL_MS:
+		ret = parse_uint("--stall-ms", arg, 600000, &v, err, errlen);
+		if (!ret && v == 0) {
+			snprintf(err, errlen,
+				 "--stall-ms: 0 would call every I/O a stall; give milliseconds, e.g. --stall-ms 1000");
+			return 2;
+		}
+		opts->stall_ms = (unsigned int)v;
 		return ret;
 	case OPT_TAP_VERSION:
 		if (strcmp(arg, "13") && strcmp(arg, "14")) {

@@ -35,6 +35,7 @@ struct atc_options {
 	unsigned int timeout_s;		/* per-test override, 0: the test's */
 	unsigned int fence_ms;		/* C2 bound */
 	unsigned int recover_s;		/* C5 bound */
+	unsigned int stall_ms;		/* C7 bound on one neighbour I/O */
 	int tap_version;
 	bool dry_run;
 	bool force;

@@ -30,6 +30,7 @@ struct scenario_opts {
 	bool neighbour_load;		/* verified load on --neighbour too */
 	bool stress;			/* stress-ng page reuse beside fio */
 	bool keep_armed;		/* leave the module loaded and armed */
+	const char *target;		/* inject on this BDF, not the device */
 };
 
 struct scenario {

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* C7: a neighbour on the same IOMMU sees no error and no stall. */
+/*
+ * C7: a neighbour on the same IOMMU sees no error and no stall (no I/O
+ * slower than --stall-ms).
+ */
 #include "atc.h"
+#include "isolation.h"
 #include "scenario.h"
 
 static int timeout_isolation(struct atc_ctx *ctx)
 {
 	struct scenario_opts o = { .times = 3, .neighbour_load = true };
+	struct isolation iso;
 	struct scenario sc;
 
 	if (scenario_run(ctx, &o, &sc)) {
@@ -18,21 +23,12 @@ static int timeout_isolation(struct atc_ctx *ctx)
 		scenario_release(&sc);
 		return 0;
 	}
+	isolation_judge(&sc, ctx->opts->stall_ms, &iso);
 	atc_evidence(ctx, "fio_neighbour_write", load_fio_json(&sc.neighbour_write));
-	atc_check(ctx, "C7-neighbour-no-stall",
-		  sc.neighbour_write.proc.reaped &&
-		  !sc.neighbour_write.proc.timed_out &&
-		  sc.neighbour_write.sum.write_bytes > 0,
-		  "the neighbour's load %s, %llu bytes written",
-		  sc.neighbour_write.proc.timed_out ? "stalled past its limit" :
-						      "ran to its end",
-		  (unsigned long long)sc.neighbour_write.sum.write_bytes);
+	atc_check(ctx, "C7-neighbour-no-stall", iso.no_stall, "%s", iso.stall_why);
 	atc_evidence(ctx, "fio_neighbour_check", load_fio_json(&sc.neighbour_check));
-	atc_check(ctx, "C7-neighbour-no-errors",
-		  fio_clean(&sc.neighbour_write) && fio_clean(&sc.neighbour_check),
-		  "the neighbour saw %u failed write jobs, %u failed verify jobs, %u bad blocks",
-		  sc.neighbour_write.sum.jobs_failed,
-		  sc.neighbour_check.sum.jobs_failed, sc.neighbour_check.dumps);
+	atc_check(ctx, "C7-neighbour-no-errors", iso.no_errors, "%s",
+		  iso.errors_why);
 	scenario_release(&sc);
 	return 0;
 }

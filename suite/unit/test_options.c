@@ -21,7 +21,7 @@ static void test_run_with_everything(void **state)
 			       "--seed", "18446744073709551615", "--out", "r",
 			       "--expect", "e", "--timeout", "90",
 			       "--fence-ms", "250", "--recover-s", "5",
-			       "--tap-version", "14", "-n", "-f", "-v",
+			       "--stall-ms", "400", "--tap-version", "14", "-n", "-f", "-v",
 			       "timeout-fence", "inject-smoke"), 0);
 	assert_int_equal(o.command, CMD_RUN);
 	assert_int_equal(o.ndevices, 2);
@@ -33,6 +33,7 @@ static void test_run_with_everything(void **state)
 	assert_int_equal(o.timeout_s, 90);
 	assert_int_equal(o.fence_ms, 250);
 	assert_int_equal(o.recover_s, 5);
+	assert_int_equal(o.stall_ms, 400);
 	assert_int_equal(o.tap_version, 14);
 	assert_true(o.dry_run && o.force && o.verbose);
 	assert_int_equal(o.ntests, 2);
@@ -49,6 +50,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.command, CMD_LIST);
 	assert_int_equal(o.tap_version, 13);
 	assert_int_equal(o.fence_ms, 1000);
+	assert_int_equal(o.stall_ms, 1000);
 	assert_string_equal(o.group, "catalogue");
 	assert_false(o.seed_given);
 	assert_int_equal(PARSE(&o, err, "--help"), 0);
@@ -75,6 +77,7 @@ static void test_bad_input(void **state)
 		{ { "--device", "0000:0g:00.0", "run" }, "is not a PCI address" },
 		{ { "--timeout", "0", "run" }, "--timeout: 0 would stop" },
 		{ { "--fence-ms", "600001", "run" }, "--fence-ms: '600001' is not a number in 0..600000" },
+		{ { "--stall-ms", "0", "run" }, "--stall-ms: 0 would call every I/O a stall" },
 		{ { "--tap-version", "12", "run" }, "--tap-version: '12' is not supported" },
 		{ { "probe", "extra" }, "unexpected argument 'extra'" },
 	};

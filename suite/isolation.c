@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "isolation.h"
+#include "scenario.h"
+
+#include <stdio.h>
+
+void isolation_judge(const struct scenario *sc, unsigned int stall_ms,
+		     struct isolation *iso)
+{
+	const struct fio_run *w = &sc->neighbour_write;
+	const struct fio_run *c = &sc->neighbour_check;
+	unsigned long long slowest_ms = w->sum.clat_max_ns / 1000000;
+	bool ran = w->proc.reaped && !w->proc.timed_out && w->sum.write_bytes;
+
+	iso->no_stall = ran && slowest_ms < stall_ms;
+	snprintf(iso->stall_why, sizeof(iso->stall_why),
+		 "the neighbour's load %s, %llu bytes written, slowest I/O %llu ms (bound %u ms)",
+		 w->proc.timed_out ? "stalled past its limit" : "ran to its end",
+		 (unsigned long long)w->sum.write_bytes, slowest_ms, stall_ms);
+	iso->no_errors = fio_clean(w) && fio_clean(c);
+	snprintf(iso->errors_why, sizeof(iso->errors_why),
+		 "the neighbour saw %u failed write jobs, %u failed verify jobs, %u bad blocks",
+		 w->sum.jobs_failed, c->sum.jobs_failed, c->dumps);
+}
