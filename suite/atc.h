@@ -32,6 +32,11 @@ struct atc_test {
 	const char *group;		/* "catalogue" unless set */
 	unsigned int needs;		/* enum atc_needs */
 	unsigned int timeout_s;		/* 60 unless set */
+	/*
+	 * Drives the kernel into distress on purpose (a negative control):
+	 * the runner's kernel-log check must then see it, not stay quiet.
+	 */
+	bool provokes_distress;
 	int (*run)(struct atc_ctx *ctx);
 	struct atc_test *next;
 };

@@ -455,16 +455,23 @@ static void finish_point(struct run *r, struct point *p, int status,
 		struct json_object *rec = json_object_new_object();
 		struct json_object *ev = json_object_new_object();
 		size_t n = json_object_array_length(p->distress);
+		bool provoked = p->test->provokes_distress;
 		char msg[256];
 
 		snprintf(msg, sizeof(msg), n ?
 			 "%zu kernel log lines of lockup, stall, hung task, oops or warning" :
 			 "no lockup, stall, hung task, oops or warning in the kernel log",
 			 n);
+		if (provoked && !n)
+			snprintf(msg, sizeof(msg),
+				 "the test drove the kernel into distress, yet no kernel log line of lockup, stall, hung task, oops or warning was seen");
 		json_object_object_add(rec, "type", json_object_new_string("check"));
 		json_object_object_add(rec, "name",
-				       json_object_new_string("C3-kernel-log"));
-		json_object_object_add(rec, "ok", json_object_new_boolean(n == 0));
+				       json_object_new_string(provoked ?
+							      "X-C3-detects-kernel-distress" :
+							      "C3-kernel-log"));
+		json_object_object_add(rec, "ok",
+				       json_object_new_boolean(provoked ? n > 0 : n == 0));
 		json_object_object_add(rec, "message", json_object_new_string(msg));
 		if (n)
 			json_object_object_add(ev, "kernel_log",
@@ -746,6 +753,7 @@ static void results_init(struct run *r, int argc, char **argv)
 	json_object_object_add(r->results, "devices", devices);
 	json_object_object_add(opts, "fence_ms", json_object_new_int((int)o->fence_ms));
 	json_object_object_add(opts, "recover_s", json_object_new_int((int)o->recover_s));
+	json_object_object_add(opts, "stall_ms", json_object_new_int((int)o->stall_ms));
 	json_object_object_add(opts, "timeout_s", json_object_new_int((int)o->timeout_s));
 	json_object_object_add(opts, "expect",
 			       o->expect ? json_object_new_string(o->expect) : NULL);
