@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atc-report --format junit|html|md|kcidb|terminal RESULTS_DIR [-o FILE]
+ * atc-report --format validation RESULTS_DIR... [-o FILE]
  *
  * Bad input gets one line naming the problem and the fix, and exit
  * status 2; nothing is written. Output to a file goes through a
@@ -15,18 +16,22 @@
 #include <string.h>
 #include <unistd.h>
 
-#define USAGE "usage: atc-report --format junit|html|md|kcidb|terminal RESULTS_DIR [-o FILE] [--origin NAME] [--build-id ID]"
+/* One line: fail() appends it to an error. */
+#define USAGE "usage: atc-report --format junit|html|md|kcidb|terminal RESULTS_DIR [-o FILE] " \
+	"[--origin NAME] [--build-id ID], or --format validation RESULTS_DIR... [-o FILE]"
 
-enum format { F_JUNIT, F_HTML, F_MD, F_KCIDB, F_TERMINAL, F_NONE };
+enum format { F_JUNIT, F_HTML, F_MD, F_KCIDB, F_TERMINAL, F_VALIDATION, F_NONE };
 
 static const char *const format_names[] = {
 	[F_JUNIT] = "junit", [F_HTML] = "html", [F_MD] = "md",
 	[F_KCIDB] = "kcidb", [F_TERMINAL] = "terminal",
+	[F_VALIDATION] = "validation",
 };
 
 struct args {
 	enum format format;
-	const char *results;
+	char **results;		/* one, or for validation one or more */
+	size_t n_results;
 	const char *output;
 	struct kcidb_options kcidb;
 };
@@ -100,7 +105,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'f':
 			a->format = parse_format(optarg);
 			if (a->format == F_NONE)
-				return fail("use junit, html, md, kcidb or terminal",
+				return fail("use junit, html, md, kcidb, terminal or validation",
 					    "unknown format '%s'", optarg);
 			break;
 		case 'o':
@@ -123,9 +128,13 @@ static int parse_args(int argc, char **argv, struct args *a)
 				    argv[optind - 1]);
 		}
 	}
-	if (optind != argc - 1)
+	/* only validation compares runs; the others describe one */
+	if (a->format == F_VALIDATION && optind == argc)
+		return fail(USAGE, "expected one or more RESULTS_DIR");
+	if (a->format != F_VALIDATION && optind != argc - 1)
 		return fail(USAGE, "expected exactly one RESULTS_DIR");
-	a->results = argv[optind];
+	a->results = &argv[optind];
+	a->n_results = (size_t)(argc - optind);
 	return check_args(a);
 }
 
@@ -133,6 +142,8 @@ static int write_format(FILE *out, const struct args *a, const struct report *r,
 			bool tty)
 {
 	switch (a->format) {
+	case F_VALIDATION:
+		return report_validation(out, r, a->n_results);
 	case F_JUNIT:
 		return report_junit(out, r);
 	case F_HTML:
@@ -166,27 +177,51 @@ static int write_file(const struct args *a, const struct report *r)
 	return 0;
 }
 
+static void free_runs(struct report *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		report_free(&r[i]);
+	free(r);
+}
+
+/* Every results directory, or none: a report on some runs would mislead. */
+static int load_runs(const struct args *a, struct report **runs)
+{
+	char err[PATH_MAX + 256];
+	struct report *r = calloc(a->n_results, sizeof(*r));
+
+	if (!r)
+		return fail("free some memory", "out of memory");
+	for (size_t i = 0; i < a->n_results; i++) {
+		if (report_load(&r[i], a->results[i], err, sizeof(err))) {
+			fprintf(stderr, "atc-report: %s\n", err);
+			free_runs(r, i);
+			return 2;
+		}
+	}
+	*runs = r;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
-	struct report r;
-	char err[PATH_MAX + 256];
+	struct report *r;
 	int ret;
 
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	if (report_load(&r, a.results, err, sizeof(err))) {
-		fprintf(stderr, "atc-report: %s\n", err);
-		return 2;
-	}
+	ret = load_runs(&a, &r);
+	if (ret)
+		return ret;
 	if (a.output) {
-		ret = write_file(&a, &r);
+		ret = write_file(&a, r);
 	} else {
-		ret = write_format(stdout, &a, &r, isatty(STDOUT_FILENO));
+		ret = write_format(stdout, &a, r, isatty(STDOUT_FILENO));
 		if (fflush(stdout) || ret)
 			ret = fail("check where it goes", "writing to standard output failed");
 	}
-	report_free(&r);
+	free_runs(r, a.n_results);
 	return ret;
 }

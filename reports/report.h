@@ -122,6 +122,8 @@ int report_junit(FILE *out, const struct report *r);
 int report_markdown(FILE *out, const struct report *r);
 int report_html(FILE *out, const struct report *r);
 int report_terminal(FILE *out, const struct report *r, bool colour);
+/* Across runs: has each contract C0..C7 been seen to pass and to fail? */
+int report_validation(FILE *out, const struct report *runs, size_t n_runs);
 
 struct kcidb_options {
 	const char *origin;		/* the submitting CI system, [a-z0-9_]+ */

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Has each contract check been seen both to pass and to fail on real
+ * kernels? A check that only ever passes may be unable to fail, so a
+ * green run proves nothing until some run (a broken kernel, or a
+ * negative control "X-Cn-*" that injects the fault on purpose) shows it
+ * catching the problem. One Markdown row per contract C0..C7, over any
+ * number of runs.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <json.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONTRACTS 8
+/* More distinct entries than this are only counted: the row stays readable. */
+#define CELL_MAX 3
+
+/* Distinct "label: test check" lines, in the order first seen. */
+struct cell {
+	char **entries;
+	size_t n, cap;
+};
+
+struct row {
+	struct cell pos, neg;
+	/* A negative control that failed is listed but proves nothing. */
+	bool pos_evidence, neg_evidence;
+};
+
+/* The contract of "Cn-*" or, with *control set, of "X-Cn-*"; else -1. */
+static int contract_of(const char *name, bool *control)
+{
+	*control = !strncmp(name, "X-", 2);
+	if (*control)
+		name += 2;
+	if (name[0] == 'C' && name[1] >= '0' && name[1] < '0' + CONTRACTS &&
+	    name[2] == '-')
+		return name[1] - '0';
+	return -1;
+}
+
+/* Takes entry; a duplicate is freed. */
+static int cell_add(struct cell *c, char *entry)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		if (!strcmp(c->entries[i], entry)) {
+			free(entry);
+			return 0;
+		}
+	}
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 4;
+		char **e = realloc(c->entries, cap * sizeof(*e));
+
+		if (!e) {
+			free(entry);
+			return -ENOMEM;
+		}
+		c->entries = e;
+		c->cap = cap;
+	}
+	c->entries[c->n++] = entry;
+	return 0;
+}
+
+static void cell_free(struct cell *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->entries[i]);
+	free(c->entries);
+}
+
+/*
+ * "debian-7.2-responder (7.2.13+deb14-amd64)": the directory's name
+ * without the "vm-" that ci/check-vm puts in front, and the kernel.
+ */
+static char *run_label(const struct report *r)
+{
+	char path[PATH_MAX], *base, *label;
+	const char *release = jstr(jget(r->root, "kernel"), "release");
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s", r->dir);
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	base = basename(path);
+	/* "." names nothing; the real directory does */
+	if ((!strcmp(base, ".") || !strcmp(base, "..")) && realpath(r->dir, path))
+		base = basename(path);
+	if (!strncmp(base, "vm-", 3) && base[3])
+		base += 3;
+	if (asprintf(&label, "%s (%s)", base, *release ? release : "unknown kernel") < 0)
+		return NULL;
+	return label;
+}
+
+static int add_check(struct row *rows, const char *label,
+		     const struct report_point *p, struct json_object *check)
+{
+	const char *name = jstr(check, "name");
+	enum check_status s = check_status(check);
+	bool control, passed = s == CHECK_PASS || s == CHECK_XPASS;
+	const char *note = "";
+	struct row *row;
+	char *entry;
+	int n = contract_of(name, &control);
+
+	if (n < 0)
+		return 0;
+	row = &rows[n];
+	if (control)
+		note = passed ? "" : " (control FAILED: did not catch its fault)";
+	else if (s == CHECK_XFAIL)
+		note = " (expected failure)";
+	else if (s == CHECK_XPASS)
+		note = " (unexpected pass)";
+	if (asprintf(&entry, "%s: %s %s%s", label, p->test, name, note) < 0)
+		return -ENOMEM;
+	if (control) {
+		row->neg_evidence |= passed;
+		return cell_add(&row->neg, entry);
+	}
+	if (passed) {
+		row->pos_evidence = true;
+		return cell_add(&row->pos, entry);
+	}
+	row->neg_evidence = true;
+	return cell_add(&row->neg, entry);
+}
+
+static int add_run(struct row *rows, const struct report *r)
+{
+	char *label = run_label(r);
+	int ret = 0;
+
+	if (!label)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_points && !ret; i++) {
+		const struct report_point *p = &r->points[i];
+
+		for (size_t j = 0; j < jlen(p->checks) && !ret; j++)
+			ret = add_check(rows, label, p,
+					json_object_array_get_idx(p->checks, j));
+	}
+	free(label);
+	return ret;
+}
+
+static void cell_write(FILE *out, const struct cell *c)
+{
+	size_t shown = c->n < CELL_MAX ? c->n : CELL_MAX;
+
+	if (!c->n) {
+		fputs(" — |", out);
+		return;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		fputs(i ? "<br>" : " ", out);
+		md_puts(out, c->entries[i]);
+	}
+	if (c->n > shown)
+		fprintf(out, "<br>and %zu more", c->n - shown);
+	fputs(" |", out);
+}
+
+static const char *row_status(const struct row *row)
+{
+	if (row->pos_evidence && row->neg_evidence)
+		return "validated";
+	if (!row->pos.n && !row->neg.n)
+		return "unvalidated: never ran";
+	if (!row->pos_evidence)
+		return "unvalidated: never seen passing";
+	return "unvalidated: never seen failing";
+}
+
+static int footer(FILE *out, const struct report *runs, size_t n_runs)
+{
+	fprintf(out, "\nFrom %zu run%s: ", n_runs, n_runs == 1 ? "" : "s");
+	for (size_t i = 0; i < n_runs; i++) {
+		char *label = run_label(&runs[i]);
+
+		if (!label)
+			return -ENOMEM;
+		md_puts(out, label);
+		fputs(", ", out);
+		free(label);
+	}
+	fputs("generated by atc-report --format validation.\n", out);
+	return 0;
+}
+
+int report_validation(FILE *out, const struct report *runs, size_t n_runs)
+{
+	struct row rows[CONTRACTS] = { 0 };
+	int ret = 0;
+
+	for (size_t i = 0; i < n_runs && !ret; i++)
+		ret = add_run(rows, &runs[i]);
+	if (!ret) {
+		fputs("| check | passed (positive) | failed or caught (negative) | status |\n"
+		      "|---|---|---|---|\n", out);
+		for (int n = 0; n < CONTRACTS; n++) {
+			fprintf(out, "| C%d |", n);
+			cell_write(out, &rows[n].pos);
+			cell_write(out, &rows[n].neg);
+			fprintf(out, " %s |\n", row_status(&rows[n]));
+		}
+		ret = footer(out, runs, n_runs);
+	}
+	for (int n = 0; n < CONTRACTS; n++) {
+		cell_free(&rows[n].pos);
+		cell_free(&rows[n].neg);
+	}
+	return ret;
+}
