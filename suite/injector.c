@@ -250,23 +250,65 @@ int injector_read_json(struct injector *inj, const char *knob,
 	return ret;
 }
 
+struct json_object *injector_event_next(struct json_object *events,
+					const char *name, size_t *pos)
+{
+	size_t n = events ? json_object_array_length(events) : 0;
+
+	while (*pos < n) {
+		struct json_object *ev = json_object_array_get_idx(events, (*pos)++);
+
+		if (!name || !strcmp(injector_event_str(ev, "name"), name))
+			return ev;
+	}
+	return NULL;
+}
+
+int64_t injector_event_num(struct json_object *ev, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(ev, key, &v) ?
+	       json_object_get_int64(v) : 0;
+}
+
+const char *injector_event_str(struct json_object *ev, const char *key)
+{
+	struct json_object *v;
+	const char *s;
+
+	if (!json_object_object_get_ex(ev, key, &v))
+		return "";
+	s = json_object_get_string(v);
+	return s ? s : "";
+}
+
+bool injector_event_injected(struct json_object *ev)
+{
+	return !strcmp(injector_event_str(ev, "name"), "devtlb") &&
+	       injector_event_num(ev, "injected");
+}
+
+uint64_t injector_event_first(struct json_object *events, const char *name,
+			      uint64_t since_ns)
+{
+	struct json_object *ev;
+
+	for (size_t i = 0; (ev = injector_event_next(events, name, &i));)
+		if ((uint64_t)injector_event_num(ev, "ns") >= since_ns)
+			return (uint64_t)injector_event_num(ev, "ns");
+	return 0;
+}
+
 unsigned int injector_count_events(struct json_object *events,
 				   const char *name, uint64_t since_ns)
 {
-	size_t n = json_object_array_length(events);
+	struct json_object *ev;
 	unsigned int count = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *ev = json_object_array_get_idx(events, i);
-		struct json_object *v;
-
-		if (!json_object_object_get_ex(ev, "name", &v) ||
-		    strcmp(json_object_get_string(v), name))
-			continue;
-		if (json_object_object_get_ex(ev, "ns", &v) &&
-		    (uint64_t)json_object_get_int64(v) >= since_ns)
+	for (size_t i = 0; (ev = injector_event_next(events, name, &i));)
+		if ((uint64_t)injector_event_num(ev, "ns") >= since_ns)
 			count++;
-	}
 	return count;
 }
 

@@ -44,6 +44,22 @@ struct json_object *injector_parse_stats(const char *text);
 struct json_object *injector_parse_events(const char *text);
 int injector_read_json(struct injector *inj, const char *knob,
 		       struct json_object **out);
+/*
+ * Walk events (NULL: none) named name (NULL: any) from *pos on: the next
+ * one, or NULL at the end.
+ *	for (size_t i = 0; (e = injector_event_next(events, "devtlb", &i));)
+ */
+struct json_object *injector_event_next(struct json_object *events,
+					const char *name, size_t *pos);
+/* A number of an event ("ns", "seq", "sid"), 0 when absent. */
+int64_t injector_event_num(struct json_object *ev, const char *key);
+/* A string of an event ("fn", "phase"), "" when absent. */
+const char *injector_event_str(struct json_object *ev, const char *key);
+/* A device-TLB invalidation the injector made time out? */
+bool injector_event_injected(struct json_object *ev);
+/* Time of the first event named name at or after since_ns; 0: none. */
+uint64_t injector_event_first(struct json_object *events, const char *name,
+			      uint64_t since_ns);
 /* Count events named name at or after since_ns. */
 unsigned int injector_count_events(struct json_object *events,
 				   const char *name, uint64_t since_ns);

@@ -230,11 +230,10 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 static struct json_object *event_counts(struct json_object *events)
 {
 	struct json_object *counts = json_object_new_object();
-	size_t n = json_object_array_length(events);
+	struct json_object *e;
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		const char *name = json_object_get_string(json_object_object_get(e, "name"));
+	for (size_t i = 0; (e = injector_event_next(events, NULL, &i));) {
+		const char *name = injector_event_str(e, "name");
 		struct json_object *c;
 		int v = 0;
 
@@ -293,19 +292,11 @@ void scenario_release(struct scenario *sc)
 
 uint64_t scenario_first_injected_seq(const struct scenario *sc)
 {
-	size_t n = sc->events ? json_object_array_length(sc->events) : 0;
+	struct json_object *e;
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(sc->events, i);
-		struct json_object *v;
-
-		if (!strcmp(json_object_get_string(json_object_object_get(e, "name")),
-			    "devtlb") &&
-		    json_object_object_get_ex(e, "injected", &v) &&
-		    json_object_get_int(v))
-			return (uint64_t)json_object_get_int64(
-				json_object_object_get(e, "seq"));
-	}
+	for (size_t i = 0; (e = injector_event_next(sc->events, "devtlb", &i));)
+		if (injector_event_injected(e))
+			return (uint64_t)injector_event_num(e, "seq");
 	return 0;
 }
 

@@ -12,21 +12,12 @@
 static unsigned int foreign_injections(const struct scenario *sc,
 				       uint16_t rid)
 {
-	size_t n = sc->events ? json_object_array_length(sc->events) : 0;
 	unsigned int foreign = 0;
+	struct json_object *e;
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(sc->events, i);
-		struct json_object *v;
-
-		if (strcmp(json_object_get_string(json_object_object_get(e, "name")),
-			   "devtlb"))
-			continue;
-		if (json_object_object_get_ex(e, "injected", &v) &&
-		    json_object_get_int(v) &&
-		    json_object_get_int(json_object_object_get(e, "sid")) != rid)
+	for (size_t i = 0; (e = injector_event_next(sc->events, "devtlb", &i));)
+		if (injector_event_injected(e) && injector_event_num(e, "sid") != rid)
 			foreign++;
-	}
 	return foreign;
 }
 

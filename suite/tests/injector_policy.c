@@ -64,18 +64,13 @@ static int run_once(struct atc_ctx *ctx, const char *disk, uint64_t seed,
 static void recorded_range(struct json_object *events, uint64_t *lo,
 			   uint64_t *hi)
 {
-	size_t n = events ? json_object_array_length(events) : 0;
+	struct json_object *e;
 
 	*lo = UINT64_MAX;
 	*hi = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		uint64_t seq;
+	for (size_t i = 0; (e = injector_event_next(events, "devtlb", &i));) {
+		uint64_t seq = (uint64_t)injector_event_num(e, "seq");
 
-		if (strcmp(json_object_get_string(json_object_object_get(e, "name")),
-			   "devtlb"))
-			continue;
-		seq = (uint64_t)json_object_get_int64(json_object_object_get(e, "seq"));
 		if (seq < *lo)
 			*lo = seq;
 		if (seq > *hi)
@@ -87,22 +82,14 @@ static void recorded_range(struct json_object *events, uint64_t *lo,
 static unsigned int injected_seqs(struct json_object *events, uint64_t min_seq,
 				  uint64_t max_seq, char *out, size_t len)
 {
-	size_t n = events ? json_object_array_length(events) : 0;
 	unsigned int count = 0;
+	struct json_object *e;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		struct json_object *v;
-		uint64_t seq;
+	for (size_t i = 0; (e = injector_event_next(events, "devtlb", &i));) {
+		uint64_t seq = (uint64_t)injector_event_num(e, "seq");
 
-		if (strcmp(json_object_get_string(json_object_object_get(e, "name")),
-			   "devtlb") ||
-		    !json_object_object_get_ex(e, "injected", &v) ||
-		    !json_object_get_int(v))
-			continue;
-		seq = (uint64_t)json_object_get_int64(json_object_object_get(e, "seq"));
-		if (seq < min_seq || seq > max_seq)
+		if (!injector_event_injected(e) || seq < min_seq || seq > max_seq)
 			continue;
 		count++;
 		if (strlen(out) + 24 < len)

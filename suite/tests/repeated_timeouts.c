@@ -16,36 +16,14 @@
 #define TIMEOUTS 5
 #define SPACING 1000	/* matching invalidations between injections */
 
-static int event_is(struct json_object *e, const char *name)
-{
-	return !strcmp(json_object_get_string(json_object_object_get(e, "name")),
-		       name);
-}
-
-/* Time of the first event named name after since_ns, or 0. */
-static uint64_t next_event(struct json_object *events, const char *name,
-			   uint64_t since_ns)
-{
-	size_t n = events ? json_object_array_length(events) : 0;
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(events, i);
-		uint64_t ns = (uint64_t)json_object_get_int64(json_object_object_get(e, "ns"));
-
-		if (ns > since_ns && event_is(e, name))
-			return ns;
-	}
-	return 0;
-}
-
 static int repeated_timeouts(struct atc_ctx *ctx)
 {
 	struct scenario_opts o = { .times = TIMEOUTS, .interval = SPACING,
 				   .load_s = 12 };
 	struct json_object *cycles = json_object_new_array();
 	unsigned int injected = 0, recovered = 0;
+	struct json_object *e;
 	struct scenario sc;
-	size_t n;
 
 	if (scenario_run(ctx, &o, &sc)) {
 		json_object_put(cycles);
@@ -57,21 +35,16 @@ static int repeated_timeouts(struct atc_ctx *ctx)
 	 * and then a restore (ATS enabled). A timeout that comes while an
 	 * earlier one's recovery is still on its way is covered by it.
 	 */
-	n = sc.events ? json_object_array_length(sc.events) : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(sc.events, i);
-		struct json_object *v;
+	for (size_t i = 0; (e = injector_event_next(sc.events, "devtlb", &i));) {
 		uint64_t at, fence, restore;
 		char line[128];
 
-		if (!event_is(e, "devtlb") ||
-		    !json_object_object_get_ex(e, "injected", &v) ||
-		    !json_object_get_int(v))
+		if (!injector_event_injected(e))
 			continue;
 		injected++;
-		at = (uint64_t)json_object_get_int64(json_object_object_get(e, "ns"));
-		fence = next_event(sc.events, "ats_disable", at);
-		restore = fence ? next_event(sc.events, "ats_enable", fence) : 0;
+		at = (uint64_t)injector_event_num(e, "ns");
+		fence = injector_event_first(sc.events, "ats_disable", at + 1);
+		restore = fence ? injector_event_first(sc.events, "ats_enable", fence + 1) : 0;
 		if (restore) {
 			recovered++;
 			snprintf(line, sizeof(line), "fenced after %llu us, restored after %llu us",

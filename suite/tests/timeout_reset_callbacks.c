@@ -15,18 +15,15 @@
 static void callback_sequence(const struct scenario *sc, uint64_t since_ns,
 			      char *out, size_t len, struct json_object *list)
 {
-	size_t n = sc->events ? json_object_array_length(sc->events) : 0;
+	struct json_object *e;
 
 	out[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(sc->events, i);
-		const char *name = json_object_get_string(json_object_object_get(e, "name"));
-		const char *phase = json_object_get_string(json_object_object_get(e, "phase"));
-		const char *fn = json_object_get_string(json_object_object_get(e, "fn"));
-		int64_t ns = json_object_get_int64(json_object_object_get(e, "ns"));
+	for (size_t i = 0; (e = injector_event_next(sc->events, "cb", &i));) {
+		const char *fn = injector_event_str(e, "fn");
+		int64_t ns = injector_event_num(e, "ns");
 		char item[96];
 
-		if (strcmp(name, "cb") || !phase || strcmp(phase, "enter") || !fn ||
+		if (strcmp(injector_event_str(e, "phase"), "enter") || !fn[0] ||
 		    (uint64_t)ns < since_ns)
 			continue;
 		snprintf(out + strlen(out), len - strlen(out), "%s%s",

@@ -44,6 +44,41 @@ static void test_events(void **state)
 	assert_int_equal(injector_count_events(ev, "devtlb", 0), 2);
 	assert_int_equal(injector_count_events(ev, "devtlb", 201), 1);
 	assert_int_equal(injector_count_events(ev, "resume", 0), 0);
+	assert_int_equal(injector_count_events(NULL, "devtlb", 0), 0);
+	json_object_put(ev);
+}
+
+static void test_event_walk(void **state)
+{
+	struct json_object *ev = injector_parse_events(
+		"100 arm\n"
+		"200 devtlb seq=1 sid=0x0100 injected=1 ret=-110\n"
+		"400 cb fn=reset_prepare phase=enter\n"
+		"500 devtlb seq=2 sid=0x0100 injected=0 ret=0\n");
+	struct json_object *e;
+	size_t i = 0;
+
+	(void)state;
+	e = injector_event_next(ev, "devtlb", &i);
+	assert_non_null(e);
+	assert_int_equal(injector_event_num(e, "seq"), 1);
+	assert_true(injector_event_injected(e));
+	e = injector_event_next(ev, "devtlb", &i);
+	assert_int_equal(injector_event_num(e, "ns"), 500);
+	assert_false(injector_event_injected(e));
+	assert_null(injector_event_next(ev, "devtlb", &i));
+	i = 0;
+	e = injector_event_next(ev, NULL, &i);
+	assert_string_equal(injector_event_str(e, "name"), "arm");
+	assert_string_equal(injector_event_str(e, "fn"), "");
+	assert_int_equal(injector_event_num(e, "seq"), 0);
+	i = 0;
+	e = injector_event_next(ev, "cb", &i);
+	assert_string_equal(injector_event_str(e, "fn"), "reset_prepare");
+	assert_int_equal(injector_event_first(ev, "devtlb", 201), 500);
+	assert_int_equal(injector_event_first(ev, "devtlb", 501), 0);
+	i = 0;
+	assert_null(injector_event_next(NULL, NULL, &i));
 	json_object_put(ev);
 }
 
@@ -62,6 +97,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_event_walk),
 		cmocka_unit_test(test_locate),
 	};
 
