@@ -9,8 +9,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
-#include <linux/nmi.h>
+#include <linux/ktime.h>
 #include <linux/spinlock.h>
 
 #include "atc_inject.h"
@@ -103,16 +102,15 @@ bool atc_should_inject(u64 *seq)
 /*
  * Mode delay: hold the submitter as a slow device would, then fail. The
  * watchdogs are not touched: a kernel that spins this long in its flush
- * path must be seen to.
+ * path must be seen to. Timed by the clock, not udelay(): a CPU's delay
+ * calibration can be far off (a secondary vCPU under emulation was seen
+ * to spin 9 ms for udelay() of 8 s).
  */
 void atc_inject_delay(void)
 {
-	u32 left = READ_ONCE(atc_cfg.delay_us);
+	u64 end = ktime_get_mono_fast_ns() +
+		  (u64)READ_ONCE(atc_cfg.delay_us) * NSEC_PER_USEC;
 
-	while (left) {
-		u32 step = min_t(u32, left, 1000);
-
-		udelay(step);
-		left -= step;
-	}
+	while (ktime_get_mono_fast_ns() < end)
+		cpu_relax();
 }
