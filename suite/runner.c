@@ -253,8 +253,14 @@ static void kill_descendants(void)
 			    ppid != self)
 				continue;
 			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			found++;
+			/* one stuck in the kernel (hung I/O) outlives SIGKILL */
+			for (int i = 0; i < 250; i++) {
+				if (waitpid(pid, NULL, WNOHANG) == pid) {
+					found++;
+					break;
+				}
+				usleep(20000);
+			}
 		}
 		closedir(dir);
 		if (!found)

@@ -63,6 +63,8 @@ int workload_start(struct workload *w, const char *name,
 	return 0;
 }
 
+#define KILL_WAIT_MS 5000
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -112,10 +114,17 @@ void workload_stop(struct workload *w, int grace_ms)
 	kill(-w->pid, SIGTERM);
 	while (!try_reap(w, false) && now_ms() < deadline)
 		usleep(20000);
-	if (!w->reaped) {
-		kill(-w->pid, SIGKILL);
-		try_reap(w, true);
-	}
+	if (w->reaped)
+		return;
+	/*
+	 * A process stuck in the kernel (I/O to a hung device) outlives even
+	 * SIGKILL: give up after a while rather than hang with it; the
+	 * runner, as subreaper, collects it should it ever end.
+	 */
+	kill(-w->pid, SIGKILL);
+	deadline = now_ms() + KILL_WAIT_MS;
+	while (!try_reap(w, false) && now_ms() < deadline)
+		usleep(20000);
 }
 
 int workload_exit_code(const struct workload *w)
