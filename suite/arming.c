@@ -76,6 +76,22 @@ int arm_start(struct atc_ctx *ctx, struct injector *inj,
 	       set_knob(ctx, inj, "armed", "1");
 }
 
+int arm_observe(struct atc_ctx *ctx, struct injector *inj)
+{
+	struct arm_params ap;
+	int ret = arm_load(ctx, inj);
+
+	if (ret)
+		return ret;
+	arm_defaults(ctx, &ap);
+	ap.probability = 0;
+	ap.times = -1;
+	ret = arm_start(ctx, inj, &ap);
+	if (ret)
+		arm_unload(ctx, inj);
+	return ret;
+}
+
 int arm_stop(struct atc_ctx *ctx, struct injector *inj)
 {
 	return set_knob(ctx, inj, "armed", "0");

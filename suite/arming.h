@@ -32,6 +32,12 @@ int arm_load(struct atc_ctx *ctx, struct injector *inj);
 int arm_start(struct atc_ctx *ctx, struct injector *inj,
 	      const struct arm_params *p);
 int arm_stop(struct atc_ctx *ctx, struct injector *inj);
+/*
+ * Load and arm on the test's device with probability 0: the observers
+ * record the kernel's own flows, nothing is injected. On failure the
+ * module is gone again and atc_error() said why.
+ */
+int arm_observe(struct atc_ctx *ctx, struct injector *inj);
 /* Poll stats until injected >= n or timeout_ms; returns injected count. */
 uint64_t arm_wait_injected(struct injector *inj, uint64_t n,
 			   unsigned int timeout_ms);
