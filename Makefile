@@ -27,7 +27,7 @@ LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/expect.c suite/results.c suite/workload.c suite/fio.c \
 	suite/injector.c suite/inventory.c suite/options.c suite/check.c \
 	suite/registry.c suite/runner.c suite/probe.c suite/observe.c \
-	suite/load.c suite/arming.c suite/scenario.c suite/isolation.c
+	suite/load.c suite/arming.c suite/scenario.c suite/isolation.c suite/tracefs.c
 TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c
@@ -113,6 +113,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-reports $(CHECK) reports/atc-report $(ASAN)/atc-report
 	@sh ci/check-lava $(CHECK) suite/atctests
 	@sh ci/check-shell $(CHECK)
+	@sh ci/check-tools $(CHECK)
 	@sh ci/check-module $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
