@@ -18,15 +18,19 @@ static uint64_t get_u64(struct json_object *obj, const char *dir,
 	return (uint64_t)json_object_get_int64(v);
 }
 
-/* job.dir.clat_ns.max: how long the slowest I/O of that direction took. */
-static uint64_t clat_max(struct json_object *job, const char *dir)
+/*
+ * job.dir.lat_ns.max: the slowest I/O of that direction, submission to
+ * completion. Not clat alone: a stall can land in the submitting call
+ * (seen on 6.12, where a completion runs inside io_submit()).
+ */
+static uint64_t lat_max(struct json_object *job, const char *dir)
 {
-	struct json_object *d, *clat;
+	struct json_object *d, *lat;
 
 	if (!json_object_object_get_ex(job, dir, &d) ||
-	    !json_object_object_get_ex(d, "clat_ns", &clat))
+	    !json_object_object_get_ex(d, "lat_ns", &lat))
 		return 0;
-	if (!json_object_object_get_ex(clat, "max", &d))
+	if (!json_object_object_get_ex(lat, "max", &d))
 		return 0;
 	return (uint64_t)json_object_get_int64(d);
 }
@@ -71,10 +75,10 @@ int fio_parse(const char *text, struct fio_summary *sum)
 		sum->write_bytes += get_u64(job, "write", "io_bytes");
 		sum->read_ios += get_u64(job, "read", "total_ios");
 		sum->write_ios += get_u64(job, "write", "total_ios");
-		if (clat_max(job, "read") > sum->clat_max_ns)
-			sum->clat_max_ns = clat_max(job, "read");
-		if (clat_max(job, "write") > sum->clat_max_ns)
-			sum->clat_max_ns = clat_max(job, "write");
+		if (lat_max(job, "read") > sum->lat_max_ns)
+			sum->lat_max_ns = lat_max(job, "read");
+		if (lat_max(job, "write") > sum->lat_max_ns)
+			sum->lat_max_ns = lat_max(job, "write");
 	}
 	json_object_put(root);
 	return 0;
@@ -127,7 +131,7 @@ struct json_object *fio_summary_json(const struct fio_summary *sum)
 			       json_object_new_int64((int64_t)sum->read_ios));
 	json_object_object_add(o, "write_ios",
 			       json_object_new_int64((int64_t)sum->write_ios));
-	json_object_object_add(o, "clat_max_us",
-			       json_object_new_int64((int64_t)(sum->clat_max_ns / 1000)));
+	json_object_object_add(o, "lat_max_us",
+			       json_object_new_int64((int64_t)(sum->lat_max_ns / 1000)));
 	return o;
 }

@@ -14,7 +14,7 @@ struct fio_summary {
 	char first_failed_job[64];
 	uint64_t read_bytes, write_bytes;
 	uint64_t read_ios, write_ios;
-	uint64_t clat_max_ns;		/* slowest completion, read or write */
+	uint64_t lat_max_ns;		/* slowest I/O, submission to completion */
 };
 
 /* Parse text (leading non-JSON lines are skipped); 0 or -EINVAL. */

@@ -9,7 +9,7 @@ void isolation_judge(const struct scenario *sc, unsigned int stall_ms,
 {
 	const struct fio_run *w = &sc->neighbour_write;
 	const struct fio_run *c = &sc->neighbour_check;
-	unsigned long long slowest_ms = w->sum.clat_max_ns / 1000000;
+	unsigned long long slowest_ms = w->sum.lat_max_ns / 1000000;
 	bool ran = w->proc.reaped && !w->proc.timed_out && w->sum.write_bytes;
 
 	iso->no_stall = ran && slowest_ms < stall_ms;

@@ -18,8 +18,8 @@ static void test_clean_run(void **state)
 	assert_int_equal(sum.jobs_failed, 0);
 	assert_int_equal(sum.write_bytes, 8 << 20);
 	assert_int_equal(sum.write_ios, 2048);
-	/* the write direction's clat_ns.max; read did nothing (0) */
-	assert_int_equal(sum.clat_max_ns, 4282293);
+	/* the write direction's lat_ns.max; read did nothing (0) */
+	assert_int_equal(sum.lat_max_ns, 4283996);
 }
 
 static void test_verify_failure(void **state)
