@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * atc-report --format junit|html|md|kcidb|terminal RESULTS_DIR [-o FILE]
- * atc-report --format validation RESULTS_DIR... [-o FILE]
+ * atc-report --format validation|matrix RESULTS_DIR... [-o FILE]
  *
  * Bad input gets one line naming the problem and the fix, and exit
  * status 2; nothing is written. Output to a file goes through a
@@ -18,19 +18,21 @@
 
 /* One line: fail() appends it to an error. */
 #define USAGE "usage: atc-report --format junit|html|md|kcidb|terminal RESULTS_DIR [-o FILE] " \
-	"[--origin NAME] [--build-id ID], or --format validation RESULTS_DIR... [-o FILE]"
+	"[--origin NAME] [--build-id ID], or --format validation|matrix RESULTS_DIR... [-o FILE]"
 
-enum format { F_JUNIT, F_HTML, F_MD, F_KCIDB, F_TERMINAL, F_VALIDATION, F_NONE };
+enum format {
+	F_JUNIT, F_HTML, F_MD, F_KCIDB, F_TERMINAL, F_VALIDATION, F_MATRIX, F_NONE
+};
 
 static const char *const format_names[] = {
 	[F_JUNIT] = "junit", [F_HTML] = "html", [F_MD] = "md",
 	[F_KCIDB] = "kcidb", [F_TERMINAL] = "terminal",
-	[F_VALIDATION] = "validation",
+	[F_VALIDATION] = "validation", [F_MATRIX] = "matrix",
 };
 
 struct args {
 	enum format format;
-	char **results;		/* one, or for validation one or more */
+	char **results;		/* one, or for validation and matrix one or more */
 	size_t n_results;
 	const char *output;
 	struct kcidb_options kcidb;
@@ -85,6 +87,11 @@ static int check_args(const struct args *a)
 	return 0;
 }
 
+static bool many_runs(enum format f)
+{
+	return f == F_VALIDATION || f == F_MATRIX;
+}
+
 static int parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
@@ -105,7 +112,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case 'f':
 			a->format = parse_format(optarg);
 			if (a->format == F_NONE)
-				return fail("use junit, html, md, kcidb, terminal or validation",
+				return fail("use junit, html, md, kcidb, terminal, validation or matrix",
 					    "unknown format '%s'", optarg);
 			break;
 		case 'o':
@@ -128,10 +135,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 				    argv[optind - 1]);
 		}
 	}
-	/* only validation compares runs; the others describe one */
-	if (a->format == F_VALIDATION && optind == argc)
+	/* only validation and matrix compare runs; the others describe one */
+	if (many_runs(a->format) && optind == argc)
 		return fail(USAGE, "expected one or more RESULTS_DIR");
-	if (a->format != F_VALIDATION && optind != argc - 1)
+	if (!many_runs(a->format) && optind != argc - 1)
 		return fail(USAGE, "expected exactly one RESULTS_DIR");
 	a->results = &argv[optind];
 	a->n_results = (size_t)(argc - optind);
@@ -144,6 +151,8 @@ static int write_format(FILE *out, const struct args *a, const struct report *r,
 	switch (a->format) {
 	case F_VALIDATION:
 		return report_validation(out, r, a->n_results);
+	case F_MATRIX:
+		return report_matrix(out, r, a->n_results);
 	case F_JUNIT:
 		return report_junit(out, r);
 	case F_HTML:

@@ -362,3 +362,22 @@ void report_iommu_line(const struct report *r, char *out, size_t len)
 	if (!out[0])
 		snprintf(out, len, "none reported");
 }
+
+/* The name ci/check-vm gives a run: its directory, without the "vm-". */
+void report_run_name(const struct report *r, char *out, size_t len)
+{
+	char path[PATH_MAX], *base;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s", r->dir);
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	base = basename(path);
+	/* "." names nothing; the real directory does */
+	if ((!strcmp(base, ".") || !strcmp(base, "..")) && realpath(r->dir, path))
+		base = basename(path);
+	if (!strncmp(base, "vm-", 3) && base[3])
+		base += 3;
+	snprintf(out, len, "%s", base);
+}

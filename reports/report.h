@@ -91,6 +91,8 @@ const char *check_status_name(enum check_status s);
 void report_iommu_line(const struct report *r, char *out, size_t len);
 void report_command(const struct report *r, char *out, size_t len);
 void report_device_line(struct json_object *dev, char *out, size_t len);
+/* "debian-7.2-responder": the results directory's name without "vm-". */
+void report_run_name(const struct report *r, char *out, size_t len);
 const char *report_device_iommu(const struct report *r, const char *bdf);
 
 /*
@@ -124,6 +126,8 @@ int report_html(FILE *out, const struct report *r);
 int report_terminal(FILE *out, const struct report *r, bool colour);
 /* Across runs: has each contract C0..C7 been seen to pass and to fail? */
 int report_validation(FILE *out, const struct report *runs, size_t n_runs);
+/* Across runs: one row per (test, check), one column per run. */
+int report_matrix(FILE *out, const struct report *runs, size_t n_runs);
 
 struct kcidb_options {
 	const char *origin;		/* the submitting CI system, [a-z0-9_]+ */

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <json.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,27 +73,14 @@ static void cell_free(struct cell *c)
 	free(c->entries);
 }
 
-/*
- * "debian-7.2-responder (7.2.13+deb14-amd64)": the directory's name
- * without the "vm-" that ci/check-vm puts in front, and the kernel.
- */
+/* "debian-7.2-responder (7.2.13+deb14-amd64)": the run and its kernel. */
 static char *run_label(const struct report *r)
 {
-	char path[PATH_MAX], *base, *label;
+	char name[NAME_MAX + 1], *label;
 	const char *release = jstr(jget(r->root, "kernel"), "release");
-	size_t len;
 
-	snprintf(path, sizeof(path), "%s", r->dir);
-	len = strlen(path);
-	while (len > 1 && path[len - 1] == '/')
-		path[--len] = '\0';
-	base = basename(path);
-	/* "." names nothing; the real directory does */
-	if ((!strcmp(base, ".") || !strcmp(base, "..")) && realpath(r->dir, path))
-		base = basename(path);
-	if (!strncmp(base, "vm-", 3) && base[3])
-		base += 3;
-	if (asprintf(&label, "%s (%s)", base, *release ? release : "unknown kernel") < 0)
+	report_run_name(r, name, sizeof(name));
+	if (asprintf(&label, "%s (%s)", name, *release ? release : "unknown kernel") < 0)
 		return NULL;
 	return label;
 }
