@@ -6,10 +6,13 @@
 #include "atc.h"
 #include "scenario.h"
 
+#include <stdio.h>
+
 static int timeout_recovery(struct atc_ctx *ctx)
 {
 	struct scenario_opts o = { .times = 1 };
 	struct scenario sc;
+	char why[160];
 
 	if (scenario_run(ctx, &o, &sc)) {
 		scenario_release(&sc);
@@ -21,15 +24,20 @@ static int timeout_recovery(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "fenced", sc.fenced);
 	if (sc.restored)
 		atc_evidence_u64(ctx, "restore_latency_us", sc.restore_latency_us);
+	if (!sc.fenced)
+		snprintf(why, sizeof(why),
+			 "nothing to restore: the device was never fenced");
+	else if (sc.restored)
+		snprintf(why, sizeof(why),
+			 "ATS Enable back after %llu us, control 0x%04x (before 0x%04x)",
+			 (unsigned long long)sc.restore_latency_us,
+			 sc.control_after, sc.ats_before.control);
+	else
+		snprintf(why, sizeof(why),
+			 "ATS Enable still clear %u s after the timeout",
+			 ctx->opts->recover_s);
 	atc_check(ctx, "C5-restored", sc.fenced && sc.restored &&
-		  sc.control_after == sc.ats_before.control,
-		  !sc.fenced ? "nothing to restore: the device was never fenced%.0llu" :
-		  sc.restored ? "ATS Enable back after %llu us, control 0x%04x (before 0x%04x)" :
-				"ATS Enable still clear %llu s after the timeout",
-		  !sc.fenced ? 0ull :
-		  sc.restored ? (unsigned long long)sc.restore_latency_us :
-				(unsigned long long)ctx->opts->recover_s,
-		  sc.control_after, sc.ats_before.control);
+		  sc.control_after == sc.ats_before.control, "%s", why);
 
 	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
 	atc_check(ctx, "C5-dma-works", fio_clean(&sc.check) &&
