@@ -92,6 +92,65 @@ static inline void temp_dir(char *dir, size_t len)
 	assert_non_null(mkdtemp(dir));
 }
 
+/*
+ * Runs from the fixtures KIND-<tag>.json, each labelled by its entry in
+ * dirs (the formats that compare runs name them by directory).
+ */
+static inline void load_fixture_runs(struct report *runs, const char *kind,
+				     const char *const *tags,
+				     const char *const *dirs, size_t n)
+{
+	char path[PATH_MAX], err[256];
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *root;
+
+		snprintf(path, sizeof(path), REPORT_FIXTURES "/%s-%s.json",
+			 kind, tags[i]);
+		root = json_object_from_file(path);
+		assert_non_null(root);
+		assert_int_equal(report_from_json(&runs[i], root, dirs[i], err,
+						  sizeof(err)), 0);
+	}
+}
+
+static inline void free_runs(struct report *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		report_free(&runs[i]);
+}
+
+/*
+ * A fixture as DIR/vm-debian-9.9-responder/results.json, loaded through
+ * report_load() with a trailing "/" as a shell glob gives it; the label
+ * comes from that directory. loaded_run_remove() undoes it.
+ */
+static inline void load_run_dir(struct report *r, const char *fixture,
+				char *dir, size_t len)
+{
+	char run[PATH_MAX + 64], err[PATH_MAX + 256];
+
+	temp_dir(dir, len);
+	snprintf(run, sizeof(run), "%s/vm-debian-9.9-responder", dir);
+	assert_int_equal(mkdir(run, 0755), 0);
+	snprintf(run, sizeof(run), "%s/vm-debian-9.9-responder/results.json", dir);
+	copy_file(fixture, run);
+	snprintf(run, sizeof(run), "%s/vm-debian-9.9-responder/", dir);
+	assert_int_equal(report_load(r, run, err, sizeof(err)), 0);
+}
+
+static inline void loaded_run_remove(struct report *r, const char *dir)
+{
+	char path[PATH_MAX + 64];
+
+	report_free(r);
+	snprintf(path, sizeof(path), "%s/vm-debian-9.9-responder/results.json", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/vm-debian-9.9-responder", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 #define FENCE_DIR "timeout-fence@0000-01-00.0"
 
 /*

@@ -51,35 +51,13 @@ static void assert_prefix(const char *s, const char *prefix)
 	assert_int_equal(strncmp(s, prefix, strlen(prefix)), 0);
 }
 
-static void load_runs(struct report *runs, size_t n)
-{
-	char path[PATH_MAX], err[256];
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *root;
-
-		snprintf(path, sizeof(path), REPORT_FIXTURES "/matrix-%s.json",
-			 fixtures[i]);
-		root = json_object_from_file(path);
-		assert_non_null(root);
-		assert_int_equal(report_from_json(&runs[i], root, dirs[i], err,
-						  sizeof(err)), 0);
-	}
-}
-
-static void free_runs(struct report *runs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		report_free(&runs[i]);
-}
-
 static void test_table(void **state)
 {
 	struct report runs[2];
 	char *s = NULL;
 
 	(void)state;
-	load_runs(runs, 2);
+	load_fixture_runs(runs, "matrix", fixtures, dirs, 2);
 	CAPTURE(s, report_matrix(out, runs, 2));
 	assert_string_equal(s, expected);
 	assert_null(strstr(s, "C3-kernel-log"));
@@ -94,7 +72,7 @@ static void test_column_order(void **state)
 	char *s = NULL;
 
 	(void)state;
-	load_runs(runs, 2);
+	load_fixture_runs(runs, "matrix", fixtures, dirs, 2);
 	/* swap the runs */
 	{
 		struct report t = runs[0];
@@ -133,26 +111,16 @@ static void test_one_run(void **state)
 /* Through report_load: the label comes from the directory as given. */
 static void test_loaded_dir(void **state)
 {
-	char dir[PATH_MAX], run[PATH_MAX + 32], file[PATH_MAX + 64], err[PATH_MAX + 256];
+	char dir[PATH_MAX];
 	struct report r;
 	char *s = NULL;
 
 	(void)state;
-	temp_dir(dir, sizeof(dir));
-	snprintf(run, sizeof(run), "%s/vm-debian-9.9-responder", dir);
-	assert_int_equal(mkdir(run, 0755), 0);
-	snprintf(file, sizeof(file), "%s/results.json", run);
-	copy_file(REPORT_FIXTURES "/matrix-b.json", file);
-	strcat(run, "/");
-	assert_int_equal(report_load(&r, run, err, sizeof(err)), 0);
+	load_run_dir(&r, REPORT_FIXTURES "/matrix-b.json", dir, sizeof(dir));
 	CAPTURE(s, report_matrix(out, &r, 1));
 	assert_prefix(s, "| test | check | debian-9.9-responder |\n");
 	free(s);
-	report_free(&r);
-	unlink(file);
-	run[strlen(run) - 1] = '\0';
-	rmdir(run);
-	rmdir(dir);
+	loaded_run_remove(&r, dir);
 }
 
 int main(void)

@@ -16,28 +16,6 @@ static const char *const dirs[] = {
 #define B "kern-b (7.2.0-1-amd64): "
 #define C "kern-c (7.2.0-1-amd64): "
 
-static void load_runs(struct report *runs, size_t n)
-{
-	char path[PATH_MAX], err[256];
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *root;
-
-		snprintf(path, sizeof(path), REPORT_FIXTURES "/validation-%s.json",
-			 fixtures[i]);
-		root = json_object_from_file(path);
-		assert_non_null(root);
-		assert_int_equal(report_from_json(&runs[i], root, dirs[i], err,
-						  sizeof(err)), 0);
-	}
-}
-
-static void free_runs(struct report *runs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		report_free(&runs[i]);
-}
-
 /* The row of contract n, whole, from "| Cn |" to its newline. */
 static void assert_row(const char *doc, const char *want)
 {
@@ -60,7 +38,7 @@ static void test_rows(void **state)
 	char *s = NULL;
 
 	(void)state;
-	load_runs(runs, 3);
+	load_fixture_runs(runs, "validation", fixtures, dirs, 3);
 	CAPTURE(s, report_validation(out, runs, 3));
 	assert_true(!strncmp(s, "| check | passed (positive) | failed or caught (negative) | status |\n"
 			     "|---|---|---|---|\n| C0 |", 90));
@@ -128,27 +106,17 @@ static void test_one_run(void **state)
 /* Through report_load: the label comes from the directory as given. */
 static void test_loaded_dir(void **state)
 {
-	char dir[PATH_MAX], run[PATH_MAX + 32], file[PATH_MAX + 64], err[PATH_MAX + 256];
+	char dir[PATH_MAX];
 	struct report r;
 	char *s = NULL;
 
 	(void)state;
-	temp_dir(dir, sizeof(dir));
-	snprintf(run, sizeof(run), "%s/vm-debian-9.9-responder", dir);
-	assert_int_equal(mkdir(run, 0755), 0);
-	snprintf(file, sizeof(file), "%s/results.json", run);
-	copy_file(REPORT_FIXTURES "/validation-c.json", file);
-	strcat(run, "/");
-	assert_int_equal(report_load(&r, run, err, sizeof(err)), 0);
+	load_run_dir(&r, REPORT_FIXTURES "/validation-c.json", dir, sizeof(dir));
 	CAPTURE(s, report_validation(out, &r, 1));
 	assert_non_null(strstr(s, "| debian-9.9-responder (7.2.0-1-amd64): control-lockup "));
 	assert_non_null(strstr(s, "From 1 run: debian-9.9-responder (7.2.0-1-amd64), "));
 	free(s);
-	report_free(&r);
-	unlink(file);
-	run[strlen(run) - 1] = '\0';
-	rmdir(run);
-	rmdir(dir);
+	loaded_run_remove(&r, dir);
 }
 
 int main(void)
