@@ -110,6 +110,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)
 	@sh ci/check-unit $(CHECK) $(PLAIN)/unit $(ASAN)/unit
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
+	@sh ci/check-bad-input $(CHECK) suite/atctests $(ASAN)/atctests
 	@sh ci/check-valgrind $(CHECK) suite/atctests $(UNIT_PLAIN)
 	@sh ci/check-reports $(CHECK) reports/atc-report $(ASAN)/atc-report
 	@sh ci/check-lava $(CHECK) suite/atctests
@@ -117,6 +118,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-tools $(CHECK)
 	@sh ci/check-module $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
+	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)

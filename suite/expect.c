@@ -117,6 +117,15 @@ int expect_load(const char *path, struct expectations *exp,
 	text = calloc(1, 1 << 20);
 	if (text)
 		size = fread(text, 1, (1 << 20) - 1, f);
+	/* a directory opens, then fails to read: not an empty file */
+	if (text && ferror(f)) {
+		snprintf(err, errlen,
+			 "cannot read expectations file %s: %s; check the --expect path",
+			 path, strerror(errno));
+		fclose(f);
+		free(text);
+		return -1;
+	}
 	fclose(f);
 	if (!text) {
 		snprintf(err, errlen, "%s: out of memory", path);

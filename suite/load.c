@@ -39,6 +39,20 @@ const char *load_workloads_dir(void)
 	return ATC_DATADIR "/workloads";
 }
 
+const char *load_fio_path(void)
+{
+	const char *env = getenv("ATC_FIO");
+
+	return env && *env ? env : ATC_FIO;
+}
+
+const char *load_stress_ng_path(void)
+{
+	const char *env = getenv("ATC_STRESS_NG");
+
+	return env && *env ? env : ATC_STRESS_NG;
+}
+
 int load_device_disk(const char *sysfs, const char *bdf, char *out,
 		     unsigned long len)
 {
@@ -66,8 +80,8 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 		   const char *jobfile, const struct fio_params *p)
 {
 	char job[PATH_MAX], aux_opt[PATH_MAX + 16], out_opt[PATH_MAX + 16];
-	char *argv[] = { ATC_FIO, "--output-format=json", out_opt, aux_opt,
-			 job, NULL };
+	char *argv[] = { (char *)load_fio_path(), "--output-format=json",
+			 out_opt, aux_opt, job, NULL };
 	int ret;
 
 	memset(run, 0, sizeof(*run));
@@ -164,9 +178,12 @@ static struct json_object *bad_offsets(const struct fio_run *run)
 struct json_object *load_fio_json(const struct fio_run *run)
 {
 	struct json_object *o = fio_summary_json(&run->sum);
+	char end[96];
 
+	workload_describe_end(&run->proc, end, sizeof(end));
 	json_object_object_add(o, "exit_code",
 			       json_object_new_int(workload_exit_code(&run->proc)));
+	json_object_object_add(o, "ended", json_object_new_string(end));
 	json_object_object_add(o, "timed_out",
 			       json_object_new_boolean(run->proc.timed_out));
 	if (run->stopped)
@@ -185,8 +202,9 @@ int load_stress_start(struct atc_ctx *ctx, struct workload *w,
 		      const char *jobfile, unsigned int timeout_s)
 {
 	char job[PATH_MAX], yaml[PATH_MAX], log[PATH_MAX], timeout[32];
-	char *argv[] = { ATC_STRESS_NG, "--job", job, "--timeout", timeout,
-			 "--metrics-brief", "--yaml", yaml, NULL };
+	char *argv[] = { (char *)load_stress_ng_path(), "--job", job,
+			 "--timeout", timeout, "--metrics-brief", "--yaml", yaml,
+			 NULL };
 
 	snprintf(job, sizeof(job), "%s/%s", load_workloads_dir(), jobfile);
 	snprintf(timeout, sizeof(timeout), "%us", timeout_s);

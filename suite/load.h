@@ -35,6 +35,9 @@ struct fio_run {
 
 /* Directory of the job files: $ATC_WORKLOADS, beside the binary, installed. */
 const char *load_workloads_dir(void);
+/* fio and stress-ng: $ATC_FIO and $ATC_STRESS_NG, else configure's paths. */
+const char *load_fio_path(void);
+const char *load_stress_ng_path(void);
 /* The whole-disk block device behind a PCI function ("/dev/vda"). */
 int load_device_disk(const char *sysfs, const char *bdf, char *out,
 		     unsigned long len);

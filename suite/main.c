@@ -25,6 +25,16 @@ static int list_tests(void)
 
 static int unknown_tests(const struct atc_options *opts)
 {
+	const struct atc_test *t = registry_first();
+
+	while (t && strcmp(t->group, opts->group))
+		t = t->next;
+	if (!t) {
+		fprintf(stderr,
+			"atctests: --group: unknown group '%s'; give catalogue, injector, control, soak or meta\n",
+			opts->group);
+		return 2;
+	}
 	for (unsigned int i = 0; i < opts->ntests; i++) {
 		if (!registry_find(opts->tests[i])) {
 			fprintf(stderr,

@@ -18,6 +18,8 @@ enum {
 	OPT_GROUP,
 };
 
+static const char short_options[] = ":d:s:o:e:t:nfvhV";
+
 static const struct option long_options[] = {
 	{ "device", required_argument, NULL, 'd' },
 	{ "neighbour", required_argument, NULL, OPT_NEIGHBOUR },
@@ -62,8 +64,8 @@ void options_usage(void)
 	     "  -e, --expect FILE    expected failures of this kernel (reported as TODO)\n"
 	     "  -t, --timeout S      time limit of each test, overriding its own\n"
 	     "      --injector PATH  atc_inject.ko to load (default: installed module)\n"
-	     "      --group NAME     test group: catalogue (default), injector, control\n"
-	     "                       or meta (the runner's self-tests)\n"
+	     "      --group NAME     test group: catalogue (default), injector, control,\n"
+	     "                       soak (endurance) or meta (the runner's self-tests)\n"
 	     "      --fence-ms N     C2: the device must be fenced within N ms (1000)\n"
 	     "      --recover-s N    C5: the device must be restored within N s (30)\n"
 	     "      --stall-ms N     C7: a neighbour's I/O slower than N ms is a stall\n"
@@ -223,9 +225,19 @@ static int parse_option(int c, const char *arg, struct atc_options *opts,
 		opts->out = arg;
 		return 0;
 	case 'e':
+		if (!*arg) {
+			snprintf(err, errlen,
+				 "--expect: empty file name; give a path, e.g. --expect /usr/local/share/atctests/expect/debian-6.1");
+			return 2;
+		}
 		opts->expect = arg;
 		return 0;
 	case OPT_INJECTOR:
+		if (!*arg) {
+			snprintf(err, errlen,
+				 "--injector: empty file name; give the module, e.g. --injector injectors/atc_inject/atc_inject.ko");
+			return 2;
+		}
 		opts->injector = arg;
 		return 0;
 	case OPT_GROUP:
@@ -260,11 +272,19 @@ int options_parse(int argc, char **argv, struct atc_options *opts,
 	opterr = 0;
 	optind = 0;	/* full reset, so tests can parse more than once */
 	/* GNU getopt permutes: options may come before or after the command. */
-	while ((c = getopt_long(argc, argv, ":d:s:o:e:t:nfvhV", long_options,
+	while ((c = getopt_long(argc, argv, short_options, long_options,
 				&index)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *word = argv[optind - 1];
+			char letter[3] = { '-', (char)optopt, '\0' };
 
+			/*
+			 * An unknown letter inside a group ("-qn") leaves
+			 * optind on the group: name the letter itself.
+			 */
+			if (c == '?' && optopt > 0 && optopt < 256 &&
+			    !strchr(short_options, optopt))
+				word = letter;
 			if (c == ':')
 				snprintf(err, errlen,
 					 "%s needs a value; see atctests --help",
@@ -287,6 +307,14 @@ int options_parse(int argc, char **argv, struct atc_options *opts,
 	}
 	if (parse_command(argv[optind++], opts, err, errlen))
 		return 2;
+	for (unsigned int i = 0; i < opts->ndevices; i++) {
+		if (!strcmp(opts->devices[i], opts->neighbour)) {
+			snprintf(err, errlen,
+				 "--neighbour %s is also a --device; give a second ATS device on the same IOMMU as --neighbour",
+				 opts->neighbour);
+			return 2;
+		}
+	}
 	if (optind < argc && opts->command != CMD_RUN) {
 		snprintf(err, errlen,
 			 "unexpected argument '%s'; only 'run' takes test names",

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "injector.h"
 #include "inventory.h"
+#include "load.h"
 #include "registry.h"
 
 #include <dirent.h>
@@ -82,9 +83,10 @@ int probe_run(const struct atc_options *opts)
 	have_injector = !injector_locate(opts->injector, path, sizeof(path),
 					 why, sizeof(why));
 	printf("injector: %s\n", have_injector ? path : why);
-	printf("fio: %s\n", access(ATC_FIO, X_OK) ? "missing (Debian package fio)" : ATC_FIO);
-	printf("stress-ng: %s\n", access(ATC_STRESS_NG, X_OK) ?
-	       "missing (Debian package stress-ng)" : ATC_STRESS_NG);
+	printf("fio: %s\n", access(load_fio_path(), X_OK) ?
+	       "missing (Debian package fio)" : load_fio_path());
+	printf("stress-ng: %s\n", access(load_stress_ng_path(), X_OK) ?
+	       "missing (Debian package stress-ng)" : load_stress_ng_path());
 	if (geteuid())
 		puts("note: not root: config space past 64 bytes is unreadable, so ATS capabilities are invisible; run probe as root");
 	if (ndevs) {

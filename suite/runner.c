@@ -11,6 +11,7 @@
 #include "injector.h"
 #include "inventory.h"
 #include "kmsg.h"
+#include "load.h"
 #include "registry.h"
 #include "results.h"
 #include "safety.h"
@@ -25,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,6 +55,8 @@ struct run {
 	struct kmsg_follower kmsg;
 	bool have_kmsg;
 	bool injector_was_loaded;
+	pid_t pid;
+	int lock_fd;			/* held while the injector is in use */
 	uint64_t seed;
 	struct counts counts;
 };
@@ -313,6 +318,17 @@ static void injector_cleanup(struct run *r, const struct atc_test *t)
 			    INJECTOR_NAME, t->name);
 }
 
+/*
+ * The test process is told to stop (the runner's SIGTERM, or its death):
+ * its workloads go with it. An armed injector is left to its dead-man
+ * timer, and the next run removes the module.
+ */
+static void on_test_stop(int sig)
+{
+	workload_kill_all();
+	_exit(128 + sig);
+}
+
 static void child_main(struct run *r, struct point *p, int fd)
 {
 	struct atc_ctx ctx = {
@@ -327,10 +343,17 @@ static void child_main(struct run *r, struct point *p, int fd)
 	int out, ret;
 
 	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	signal(SIGTERM, on_test_stop);
 	setpgid(0, 0);
+	/* A runner killed outright (SIGKILL) leaves no test running. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != r->pid)
+		on_test_stop(SIGTERM);
 	if (r->have_kmsg)
 		kmsg_close(&r->kmsg);
+	/* the lock is the runner's: an orphaned test must not hold it */
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	snprintf(ctx.log_dir, sizeof(ctx.log_dir), "%s", p->log_dir);
 	/* stdout carries TAP: the test's own output goes to its log. */
 	snprintf(path, sizeof(path), "%s/output.log", p->log_dir);
@@ -400,10 +423,11 @@ static void count_verdict(struct counts *c, const char *verdict)
 		c->failed++;
 }
 
-static void write_results(struct run *r)
+static int write_results(struct run *r, bool quiet)
 {
 	struct json_object *sum = json_object_new_object();
 	char when[32];
+	int ret;
 
 	json_object_object_add(sum, "passed", json_object_new_int((int)r->counts.passed));
 	json_object_object_add(sum, "failed", json_object_new_int((int)r->counts.failed));
@@ -415,9 +439,11 @@ static void write_results(struct run *r)
 	json_object_object_add(r->results, "summary", sum);
 	results_timestamp(when, sizeof(when));
 	json_object_object_add(r->results, "updated", json_object_new_string(when));
-	if (results_write_atomic(r->opts->out, "results.json", r->results))
+	ret = results_write_atomic(r->opts->out, "results.json", r->results);
+	if (ret && !quiet)
 		fprintf(stderr, "atctests: cannot write %s/results.json: %s\n",
-			r->opts->out, strerror(errno));
+			r->opts->out, strerror(-ret));
+	return ret;
 }
 
 static void finish_point(struct run *r, struct point *p, int status,
@@ -512,7 +538,7 @@ static void finish_point(struct run *r, struct point *p, int status,
 	json_object_object_add(p->json, "diagnostics", diag);
 	json_object_array_add(r->tests, p->json);
 	json_object_put(p->distress);
-	write_results(r);
+	write_results(r, false);
 }
 
 #define RECORD_MAX (16u << 20)	/* one record: evidence of one check */
@@ -648,15 +674,15 @@ static const char *unmet_need(struct run *r, const struct atc_test *t,
 		if (injector_locate(o->injector, path, sizeof(path), why, len))
 			return why;
 	}
-	if ((t->needs & NEED_FIO) && access(ATC_FIO, X_OK)) {
+	if ((t->needs & NEED_FIO) && access(load_fio_path(), X_OK)) {
 		snprintf(why, len, "fio not found at %s (Debian package fio)",
-			 ATC_FIO);
+			 load_fio_path());
 		return why;
 	}
-	if ((t->needs & NEED_STRESS_NG) && access(ATC_STRESS_NG, X_OK)) {
+	if ((t->needs & NEED_STRESS_NG) && access(load_stress_ng_path(), X_OK)) {
 		snprintf(why, len,
 			 "stress-ng not found at %s (Debian package stress-ng)",
-			 ATC_STRESS_NG);
+			 load_stress_ng_path());
 		return why;
 	}
 	return NULL;
@@ -768,11 +794,51 @@ static void results_init(struct run *r, int argc, char **argv)
 	json_object_object_add(r->results, "tests", r->tests);
 }
 
-/* Devices must exist, and nothing the system depends on may sit on them. */
-static int check_devices(const struct atc_options *o)
+/* Why a device the tests need cannot take ATC invalidation timeouts, or NULL. */
+static const char *not_testable(const struct atc_options *o, const char *bdf,
+				char *why, size_t len)
+{
+	struct ats_state st;
+	char group[64];
+	int err;
+
+	if (pci_link_name(o->sysfs, bdf, "iommu_group", group, sizeof(group))) {
+		snprintf(why, len,
+			 "%s is not behind an IOMMU (no iommu_group), so nothing translates its DMA; boot with the IOMMU on (intel_iommu=on, amd_iommu=on) or pick another device ('atctests probe')",
+			 bdf);
+		return why;
+	}
+	err = pci_ats_read(o->sysfs, bdf, &st);
+	if (err) {
+		snprintf(why, len,
+			 "cannot read the config space of %s: %s; run as root on the machine that has it",
+			 bdf, strerror(-err));
+		return why;
+	}
+	if (!st.present) {
+		snprintf(why, len,
+			 "%s has no ATS capability, so it has no ATC to invalidate; pick an ATS device ('atctests probe' lists them)",
+			 bdf);
+		return why;
+	}
+	if (!st.enabled) {
+		snprintf(why, len,
+			 "ATS is disabled on %s (ATS control 0x%04x), so the kernel sends it no ATC invalidations; turn the IOMMU's translation on for it (not iommu=pt) or pick a device whose ATS is enabled ('atctests probe')",
+			 bdf, st.control);
+		return why;
+	}
+	return NULL;
+}
+
+/*
+ * Devices must exist, nothing the system depends on may sit on them, and
+ * those the selected tests need must be ATS devices behind an IOMMU.
+ */
+static int check_devices(const struct atc_options *o, unsigned int needs)
 {
 	for (unsigned int i = 0; i <= o->ndevices; i++) {
-		const char *bdf = i < o->ndevices ? o->devices[i] : o->neighbour;
+		bool neighbour = i == o->ndevices;
+		const char *bdf = neighbour ? o->neighbour : o->devices[i];
 		char why[512];
 		int ret;
 
@@ -784,10 +850,8 @@ static int check_devices(const struct atc_options *o)
 				bdf);
 			return 2;
 		}
-		if (o->force)
-			continue;
-		ret = safety_device_in_use(o->sysfs, o->proc, bdf, why,
-					   sizeof(why));
+		ret = o->force ? 0 : safety_device_in_use(o->sysfs, o->proc,
+							  bdf, why, sizeof(why));
 		if (ret > 0) {
 			fprintf(stderr,
 				"atctests: refusing %s: %s; pick a spare device or pass --force\n",
@@ -797,10 +861,174 @@ static int check_devices(const struct atc_options *o)
 		if (ret < 0) {
 			fprintf(stderr,
 				"atctests: cannot tell whether %s is in use: %s; pass --force to run anyway\n",
-				bdf, strerror(-ret));
+				bdf, why[0] ? why : strerror(-ret));
+			return 2;
+		}
+		if ((needs & (neighbour ? NEED_NEIGHBOUR : NEED_DEVICE)) &&
+		    not_testable(o, bdf, why, sizeof(why))) {
+			fprintf(stderr, "atctests: %s\n", why);
 			return 2;
 		}
 	}
+	return 0;
+}
+
+/* What the selected tests need, together. */
+static unsigned int selected_needs(const struct atc_options *o)
+{
+	unsigned int needs = 0;
+
+	for (const struct atc_test *t = registry_first(); t; t = t->next)
+		if (registry_selected(t, o))
+			needs |= t->needs;
+	return needs;
+}
+
+/* A module named with --injector must be a file that can be read. */
+static int check_injector(const struct atc_options *o)
+{
+	struct stat st;
+
+	if (!o->injector)
+		return 0;
+	if (stat(o->injector, &st) || access(o->injector, R_OK)) {
+		fprintf(stderr,
+			"atctests: --injector %s: %s; give the built module, e.g. --injector injectors/atc_inject/atc_inject.ko\n",
+			o->injector, strerror(errno));
+		return 2;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr,
+			"atctests: --injector %s is not a file; give the built module, e.g. --injector injectors/atc_inject/atc_inject.ko\n",
+			o->injector);
+		return 2;
+	}
+	return 0;
+}
+
+/* The load generators the selected tests run. */
+static int check_tools(unsigned int needs)
+{
+	if ((needs & NEED_FIO) && access(load_fio_path(), X_OK)) {
+		fprintf(stderr,
+			"atctests: fio not found at %s; install it (Debian package fio) or run only tests that do not need it\n",
+			load_fio_path());
+		return 2;
+	}
+	if ((needs & NEED_STRESS_NG) && access(load_stress_ng_path(), X_OK)) {
+		fprintf(stderr,
+			"atctests: stress-ng not found at %s; install it (Debian package stress-ng) or run only tests that do not need it\n",
+			load_stress_ng_path());
+		return 2;
+	}
+	return 0;
+}
+
+/* How much of path exists already: the directories below it are ours. */
+static size_t existing_prefix(const char *path)
+{
+	char buf[PATH_MAX];
+	size_t len, keep = 0;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	len = strlen(buf);
+	for (size_t i = 1; i <= len; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (access(buf, F_OK))
+			break;
+		keep = i;
+		if (i < len)
+			buf[i] = '/';
+	}
+	return keep;
+}
+
+/*
+ * --out and a first results.json, before the TAP stream starts: a results
+ * directory that cannot be written (read-only, not a directory, disk full)
+ * is an environment error, and the directories made here go again.
+ */
+static int results_start(struct run *r)
+{
+	const char *out = r->opts->out;
+	size_t keep = existing_prefix(out);
+	char buf[PATH_MAX];
+	int ret;
+
+	ret = results_mkdirs(out);
+	if (!ret)
+		ret = write_results(r, true);
+	if (!ret)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", out);
+	for (size_t i = strlen(buf); i > keep; i--) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		rmdir(buf);
+	}
+	fprintf(stderr,
+		"atctests: cannot write results to --out %s: %s; give --out a directory that can be written and has free space\n",
+		out, strerror(-ret));
+	return 2;
+}
+
+/*
+ * One run at a time drives the injector: a lock file held for the run's
+ * life (the kernel drops it when the runner dies, however it dies). With
+ * the lock taken, a loaded atc_inject is a leftover of a run that was
+ * killed (its dead-man timer disarms it): remove it, and say so in left.
+ */
+static int claim_injector(struct run *r, char *left, size_t len)
+{
+	const char *lock = getenv("ATC_LOCK");
+	struct injector inj = { 0 };
+	char path[PATH_MAX], armed[16] = "?", owner[32] = "";
+	int ret;
+
+	left[0] = '\0';
+	lock = lock && *lock ? lock : "/run/atctests.lock";
+	r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (r->lock_fd < 0) {
+		fprintf(stderr,
+			"atctests: cannot open the run lock %s: %s; run as root, or set ATC_LOCK to a writable file\n",
+			lock, strerror(errno));
+		return 2;
+	}
+	if (flock(r->lock_fd, LOCK_EX | LOCK_NB)) {
+		ssize_t n = pread(r->lock_fd, owner, sizeof(owner) - 1, 0);
+
+		owner[n > 0 ? n : 0] = '\0';
+		owner[strcspn(owner, "\n")] = '\0';
+		fprintf(stderr,
+			"atctests: another atctests run (pid %s) is using the injector; wait for it to end, then run again\n",
+			owner[0] ? owner : "unknown");
+		close(r->lock_fd);
+		r->lock_fd = -1;
+		return 2;
+	}
+	if (ftruncate(r->lock_fd, 0) == 0)
+		dprintf(r->lock_fd, "%d\n", (int)getpid());
+
+	snprintf(path, sizeof(path), "%s/module/%s", r->opts->sysfs,
+		 INJECTOR_NAME);
+	if (access(path, F_OK))
+		return 0;
+	snprintf(inj.dir, sizeof(inj.dir), "%s/%s", r->opts->debugfs,
+		 INJECTOR_NAME);
+	injector_get(&inj, "armed", armed, sizeof(armed));
+	ret = injector_remove_loaded(r->opts->debugfs);
+	if (ret) {
+		fprintf(stderr,
+			"atctests: %s is loaded (armed: %s) and cannot be removed: %s; see what uses it (lsmod), unload it, then run again\n",
+			INJECTOR_NAME, armed, strerror(-ret));
+		return 2;
+	}
+	snprintf(left, len,
+		 "removed %s left loaded by an earlier run (armed: %s)",
+		 INJECTOR_NAME, armed);
 	return 0;
 }
 
@@ -835,10 +1063,10 @@ static int exit_code(const struct run *r, unsigned int points)
 
 int runner_run(const struct atc_options *opts, int argc, char **argv)
 {
-	struct run r = { .opts = opts };
+	struct run r = { .opts = opts, .pid = getpid(), .lock_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	unsigned int points = 0;
-	char err[512], path[PATH_MAX];
+	unsigned int points = 0, needs;
+	char err[512], path[PATH_MAX], leftover[160] = "";
 	int ret;
 
 	if (!opts->dry_run && geteuid() && needs_privilege(opts)) {
@@ -850,25 +1078,30 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 		fprintf(stderr, "atctests: %s\n", err);
 		return 2;
 	}
-	if (!opts->dry_run && (ret = check_devices(opts))) {
+	needs = selected_needs(opts);
+	ret = check_injector(opts);
+	if (!ret && !opts->dry_run)
+		ret = check_tools(needs) ?: check_devices(opts, needs);
+	if (!ret && !opts->dry_run && (needs & NEED_INJECTOR))
+		ret = claim_injector(&r, leftover, sizeof(leftover));
+	r.seed = opts->seed_given ? opts->seed : default_seed();
+	if (!ret) {
+		results_init(&r, argc, argv);
+		ret = results_start(&r);
+	}
+	if (ret) {
+		json_object_put(r.results);
 		expect_free(&r.exp);
+		if (r.lock_fd >= 0)
+			close(r.lock_fd);
 		return ret;
 	}
-	ret = results_mkdirs(opts->out);
-	if (ret) {
-		fprintf(stderr, "atctests: cannot create --out %s: %s\n",
-			opts->out, strerror(-ret));
-		expect_free(&r.exp);
-		return 2;
-	}
-	r.seed = opts->seed_given ? opts->seed : default_seed();
 	snprintf(path, sizeof(path), "%s/module/%s", opts->sysfs, INJECTOR_NAME);
 	r.injector_was_loaded = access(path, F_OK) == 0;
 	r.have_kmsg = kmsg_open(&r.kmsg, opts->kmsg) == 0;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	results_init(&r, argc, argv);
 
 	for (const struct atc_test *t = registry_first(); t; t = t->next)
 		if (registry_selected(t, opts))
@@ -880,6 +1113,11 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	tap_comment(&r.tap, "atctests %s, seed %llu (rerun with --seed %llu)",
 		    ATC_VERSION, (unsigned long long)r.seed,
 		    (unsigned long long)r.seed);
+	if (leftover[0]) {
+		tap_comment(&r.tap, "%s", leftover);
+		json_object_object_add(r.results, "leftover",
+				       json_object_new_string(leftover));
+	}
 	if (!r.have_kmsg)
 		tap_comment(&r.tap, "kernel log %s unreadable: no kernel-log checks",
 			    opts->kmsg);
@@ -905,7 +1143,7 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 			injector_remove_loaded(opts->debugfs);
 		json_object_object_add(r.results, "interrupted",
 				       json_object_new_string(msg));
-		write_results(&r);
+		write_results(&r, false);
 		tap_bail(&r.tap, msg);
 	}
 	tap_comment(&r.tap, "%u passed, %u failed, %u skipped, %u expected failures, %u unexpected passes",
@@ -916,5 +1154,7 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	expect_free(&r.exp);
 	if (r.have_kmsg)
 		kmsg_close(&r.kmsg);
+	if (r.lock_fd >= 0)
+		close(r.lock_fd);
 	return ret;
 }

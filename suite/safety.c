@@ -11,26 +11,42 @@
 
 #define MAX_DISKS 64
 
-/* Is major:minor mounted? Fills the mount point. Field 3 of mountinfo. */
-static bool devnum_mounted(const char *proc, const char *devnum,
-			   char *mnt, size_t len)
+/*
+ * Is the disk mounted? Fills the mount point. Field 3 of mountinfo is
+ * major:minor; btrfs shows an anonymous 0:N there, so the mount source
+ * after " - " is compared with the disk's name too. -errno when the
+ * table cannot be read: then nobody can tell.
+ */
+static int disk_mounted(const char *proc, const struct pci_block *disk,
+			char *mnt, size_t len, char *why, size_t whylen)
 {
 	char path[PATH_MAX], line[4096];
-	bool found = false;
+	int found = 0;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/self/mountinfo", proc);
 	f = fopen(path, "re");
-	if (!f)
-		return false;
+	if (!f) {
+		int err = -errno;
+
+		snprintf(why, whylen, "cannot read %s: %s", path,
+			 strerror(-err));
+		return err;
+	}
 	while (!found && fgets(line, sizeof(line), f)) {
-		char dev[64], point[PATH_MAX];
+		char dev[64], point[PATH_MAX], source[PATH_MAX] = "";
+		const char *dash = strstr(line, " - "), *base;
 
 		if (sscanf(line, "%*s %*s %63s %*s %4095s", dev, point) != 2)
 			continue;
-		if (!strcmp(dev, devnum)) {
+		if (dash)
+			sscanf(dash + 3, "%*s %4095s", source);
+		base = strrchr(source, '/');
+		if ((disk->devnum[0] && !strcmp(dev, disk->devnum)) ||
+		    (!strncmp(source, "/dev/", 5) &&
+		     !strcmp(base + 1, disk->name))) {
 			snprintf(mnt, len, "%s", point);
-			found = true;
+			found = 1;
 		}
 	}
 	fclose(f);
@@ -67,9 +83,11 @@ static int disk_in_use(const char *sysfs, const char *proc,
 	char path[PATH_MAX], mnt[PATH_MAX];
 	struct dirent *de;
 	DIR *dir;
+	int ret = disk_mounted(proc, disk, mnt, sizeof(mnt), why, len);
 
-	if (disk->devnum[0] && devnum_mounted(proc, disk->devnum, mnt,
-					      sizeof(mnt))) {
+	if (ret < 0)
+		return ret;
+	if (ret) {
 		snprintf(why, len, "%s is mounted on %s%s", disk->name, mnt,
 			 strcmp(mnt, "/") ? "" : " (the root device)");
 		return 1;
@@ -102,8 +120,11 @@ int safety_device_in_use(const char *sysfs, const char *proc, const char *bdf,
 	int n = pci_block_devices(sysfs, bdf, disks, MAX_DISKS);
 
 	why[0] = '\0';
-	if (n < 0)
+	if (n < 0) {
+		snprintf(why, len, "cannot list %s/class/block: %s", sysfs,
+			 strerror(-n));
 		return n;
+	}
 	for (int i = 0; i < n; i++) {
 		int ret = disk_in_use(sysfs, proc, &disks[i], why, len);
 

@@ -152,9 +152,12 @@ static int prepare(struct atc_ctx *ctx, struct scenario *sc)
 	if (load_fio(ctx, &sc->canary_write, "fio-canary-write",
 		     "canary-write.fio", &canary, VERIFY_LIMIT_S) ||
 	    !fio_clean(&sc->canary_write)) {
+		char end[96];
+
+		workload_describe_end(&sc->canary_write.proc, end, sizeof(end));
 		atc_evidence(ctx, "canary_write", load_fio_json(&sc->canary_write));
-		atc_error(ctx, "writing the canary on %s failed before any fault",
-			  sc->disk);
+		atc_error(ctx, "writing the canary on %s failed before any fault (fio %s)",
+			  sc->disk, end);
 		return -1;
 	}
 	return 0;
@@ -219,10 +222,15 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	collect_kernel_log(ctx, sc, &kf);
 	scenario_measure(ctx, sc);
 	if (!sc->injected) {
+		char end[96];
+
+		/* the load drives the invalidations: how did it end? */
+		workload_describe_end(&sc->write.proc, end, sizeof(end));
 		atc_evidence(ctx, "injector_stats", json_object_get(sc->stats));
-		atc_error(ctx, "no ATC invalidation timeout was injected on %s (%llu matching device-TLB invalidations seen): nothing to judge",
+		atc_error(ctx, "no ATC invalidation timeout was injected on %s (%llu matching device-TLB invalidations seen; the DMA load on %s: fio %s): nothing to judge",
 			  ctx->device,
-			  (unsigned long long)stat_u64(sc->stats, "matched"));
+			  (unsigned long long)stat_u64(sc->stats, "matched"),
+			  sc->disk, end);
 		return -1;
 	}
 	return 0;

@@ -6,15 +6,49 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Groups started and not yet reaped, for workload_kill_all(). */
+#define LIVE_MAX 16
+static volatile pid_t live[LIVE_MAX];
+
+static void live_set(pid_t old, pid_t new)
+{
+	for (int i = 0; i < LIVE_MAX; i++) {
+		if (live[i] == old) {
+			live[i] = new;
+			return;
+		}
+	}
+}
+
+void workload_describe_end(const struct workload *w, char *out,
+			   unsigned long len)
+{
+	if (!w->reaped)
+		snprintf(out, len, "still running");
+	else if (WIFSIGNALED(w->status))
+		snprintf(out, len, "killed by signal %d (%s)",
+			 WTERMSIG(w->status), strsignal(WTERMSIG(w->status)));
+	else
+		snprintf(out, len, "exited %d", WEXITSTATUS(w->status));
+}
+
+void workload_kill_all(void)
+{
+	for (int i = 0; i < LIVE_MAX; i++)
+		if (live[i] > 0)
+			kill(-live[i], SIGKILL);
+}
 
 int workload_start(struct workload *w, const char *name,
 		   char *const argv[], const char *log_path)
 {
 	int pipefd[2], err = 0;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	memset(w, 0, sizeof(*w));
 	snprintf(w->name, sizeof(w->name), "%s", name);
@@ -32,6 +66,10 @@ int workload_start(struct workload *w, const char *name,
 		int fd;
 
 		setpgid(0, 0);
+		/* fio stops its jobs on SIGTERM; kept across exec */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(127);
 		close(pipefd[0]);
 		fd = open(log_path ? log_path : "/dev/null",
 			  O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -60,6 +98,7 @@ int workload_start(struct workload *w, const char *name,
 	}
 	close(pipefd[0]);
 	w->pid = pid;
+	live_set(0, pid);
 	return 0;
 }
 
@@ -82,6 +121,7 @@ static bool try_reap(struct workload *w, bool block)
 	r = waitpid(w->pid, &w->status, block ? 0 : WNOHANG);
 	if (r == w->pid) {
 		w->reaped = true;
+		live_set(w->pid, 0);
 		/* Grandchildren left in the group get no second chance. */
 		kill(-w->pid, SIGKILL);
 	}

@@ -16,7 +16,8 @@ struct workload {
 
 /*
  * Start argv[0] with stdout and stderr appended to log_path (or /dev/null),
- * in its own process group so the whole tree can be stopped.
+ * in its own process group so the whole tree can be stopped. It gets
+ * SIGTERM should the starting process die first.
  */
 int workload_start(struct workload *w, const char *name,
 		   char *const argv[], const char *log_path);
@@ -26,5 +27,13 @@ int workload_wait(struct workload *w, int timeout_ms);
 void workload_stop(struct workload *w, int grace_ms);
 /* Exit code, or 128 + signal; -1 before it was reaped. */
 int workload_exit_code(const struct workload *w);
+/* "exited 0", "killed by signal 11 (Segmentation fault)", "still running" */
+void workload_describe_end(const struct workload *w, char *out,
+			   unsigned long len);
+/*
+ * SIGKILL to every workload group started and not yet reaped by this
+ * process: for a test process whose runner died. Async-signal-safe.
+ */
+void workload_kill_all(void);
 
 #endif

@@ -80,6 +80,10 @@ static void test_bad_input(void **state)
 		{ { "--stall-ms", "0", "run" }, "--stall-ms: 0 would call every I/O a stall" },
 		{ { "--tap-version", "12", "run" }, "--tap-version: '12' is not supported" },
 		{ { "probe", "extra" }, "unexpected argument 'extra'" },
+		{ { "-nq", "run" }, "unknown option '-q'" },
+		{ { "--injector", "", "run" }, "--injector: empty file name" },
+		{ { "--expect", "", "run" }, "--expect: empty file name" },
+		{ { "-d", "01:00.0", "--neighbour=0000:01:00.0", "run" }, "--neighbour 0000:01:00.0 is also a --device" },
 	};
 	struct atc_options o;
 	char err[256];

@@ -4,7 +4,11 @@
 #include "safety.h"
 #include "sysfs_fixture.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PORT "0000:00:02.0"
 #define DUT "0000:01:00.0"
@@ -82,6 +86,32 @@ static void test_swap(void **state)
 	fixture_write(fx, "proc/swaps", "Filename\tType\tSize\tUsed\tPriority\n");
 }
 
+static void test_btrfs_mount(void **state)
+{
+	struct sysfs_fixture *fx = *state;
+
+	/* btrfs: an anonymous 0:N in field 3, the disk only as the source */
+	fixture_write(fx, "proc/self/mountinfo",
+		      "41 1 0:45 / /data rw shared:9 - btrfs /dev/vda1 rw\n");
+	assert_string_equal(verdict(fx, DUT), "vda1 is mounted on /data");
+	assert_string_equal(verdict(fx, OTHER), "free");
+	fixture_write(fx, "proc/self/mountinfo", "");
+}
+
+static void test_no_mount_table(void **state)
+{
+	struct sysfs_fixture *fx = *state;
+	char path[PATH_MAX], why[512];
+
+	/* unreadable: nobody can tell, so the device is not called free */
+	snprintf(path, sizeof(path), "%s/self/mountinfo", fx->proc);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(safety_device_in_use(fx->sys, fx->proc, DUT, why,
+					      sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "self/mountinfo: No such file"));
+	fixture_write(fx, "proc/self/mountinfo", "");
+}
+
 static void test_lvm_member(void **state)
 {
 	struct sysfs_fixture *fx = *state;
@@ -100,6 +130,8 @@ int main(void)
 		cmocka_unit_test(test_mounted_partition),
 		cmocka_unit_test(test_root_device),
 		cmocka_unit_test(test_swap),
+		cmocka_unit_test(test_btrfs_mount),
+		cmocka_unit_test(test_no_mount_table),
 		cmocka_unit_test(test_lvm_member),
 	};
 
