@@ -95,6 +95,52 @@ $(ASAN)/unit/test_report_%: $(ASAN)/reports/tests/test_report_%.o $(call objs,$(
 UNIT_PLAIN = $(addprefix $(PLAIN)/unit/,$(UNIT_NAMES))
 UNIT_ASAN = $(addprefix $(ASAN)/unit/,$(UNIT_NAMES))
 
+# libFuzzer targets, one per parser of outside input, built with clang
+# (FUZZ_CC) against the real sources. Seeds: suite/fuzz/corpus/TARGET/ and
+# reports/fuzz/corpus/results/. clang knows no -Wno-format-truncation.
+FUZZ = build/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_CFLAGS = -std=gnu11 -g -O1 $(filter-out -Wno-format-truncation,$(WARN)) \
+	-I. -Isuite $(JSONC_CFLAGS) -D_GNU_SOURCE -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_TARGETS = fuzz_pci fuzz_kmsg fuzz_fio fuzz_expect fuzz_results
+FUZZ_BINS = $(addprefix $(FUZZ)/,$(FUZZ_TARGETS))
+
+$(FUZZ)/fuzz_pci: suite/fuzz/fuzz_pci.c suite/pci.c
+$(FUZZ)/fuzz_kmsg: suite/fuzz/fuzz_kmsg.c suite/kmsg.c suite/pci.c
+$(FUZZ)/fuzz_fio: suite/fuzz/fuzz_fio.c suite/fio.c
+$(FUZZ)/fuzz_expect: suite/fuzz/fuzz_expect.c suite/expect.c
+$(FUZZ)/fuzz_results: reports/fuzz/fuzz_results.c $(REPORT_SRCS)
+$(FUZZ_BINS): $(wildcard suite/*.h reports/*.h) config.mak
+	@test -n "$(FUZZ_CC)" || { echo "FUZZ_CC is not set: config.mak predates the fuzz targets; run ./configure again" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(JSONC_LIBS) -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+# Each target for FUZZ_SECONDS, from a scratch copy of its corpus under
+# build/fuzz/corpus/ (kept between runs; the repository is never written).
+# A crash, leak or hang leaves its input in build/fuzz/artifacts/TARGET/.
+fuzz: $(FUZZ_BINS)
+	@status=0; for t in $(FUZZ_TARGETS); do \
+		case $$t in \
+		fuzz_results) seeds=reports/fuzz/corpus/results ;; \
+		*) seeds=suite/fuzz/corpus/$${t#fuzz_} ;; \
+		esac; \
+		mkdir -p $(FUZZ)/corpus/$$t $(FUZZ)/artifacts/$$t && \
+		cp $$seeds/* $(FUZZ)/corpus/$$t/ || exit 1; \
+		echo "  FUZZ    $$t for $(FUZZ_SECONDS) s (log: $(FUZZ)/$$t.log)"; \
+		if $(FUZZ)/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=25 \
+			-artifact_prefix=$(FUZZ)/artifacts/$$t/ -print_final_stats=1 \
+			$(FUZZ)/corpus/$$t >$(FUZZ)/$$t.log 2>&1; then \
+			grep '^Done ' $(FUZZ)/$$t.log; \
+		else \
+			status=1; tail -n 40 $(FUZZ)/$$t.log; \
+			echo "FAIL: $$t; the input is in $(FUZZ)/artifacts/$$t/"; \
+		fi; \
+	done; exit $$status
+
 config.mak:
 	@sh ci/install-deps
 	./configure
@@ -116,6 +162,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-lava $(CHECK) suite/atctests
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-tools $(CHECK)
+	@sh ci/check-fuzz $(CHECK)
 	@sh ci/check-module $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
@@ -154,9 +201,9 @@ distclean: clean
 	rm -f config.mak config.h config.log
 
 help:
-	@echo "targets: all check run install uninstall clean distclean"
+	@echo "targets: all check run fuzz install uninstall clean distclean"
 
-.PHONY: all check run install uninstall clean distclean help
+.PHONY: all check run fuzz fuzz-build install uninstall clean distclean help
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -262,7 +262,8 @@ int report_matrix(FILE *out, const struct report *runs, size_t n_runs)
 	for (size_t i = 0; i < n_runs && !ret; i++)
 		ret = add_run(&m, &runs[i]);
 	if (!ret) {
-		qsort(m.tests, m.n, sizeof(*m.tests), by_name);
+		if (m.n)	/* no test at all: m.tests is NULL */
+			qsort(m.tests, m.n, sizeof(*m.tests), by_name);
 		ret = table_write(out, &m, runs, n_runs);
 	}
 	if (!ret)

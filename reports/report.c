@@ -135,6 +135,8 @@ static void point_dir_name(struct report_point *p)
 		p->dir_name[0] = '\0';
 }
 
+#define DURATION_MAX_MS (366LL * 24 * 3600 * 1000)
+
 static void point_init(struct report_point *p, struct json_object *t)
 {
 	struct json_object *v;
@@ -147,6 +149,9 @@ static void point_init(struct report_point *p, struct json_object *t)
 	if (p->verdict == V_UNKNOWN && !*p->reason)
 		p->reason = "no verdict: the run stopped before this point finished";
 	p->duration_ms = jint(t, "duration_ms", 0);
+	/* negative or over a year is no duration: sums over points stay in range */
+	if (p->duration_ms < 0 || p->duration_ms > DURATION_MAX_MS)
+		p->duration_ms = 0;
 	/* absent lists become empty ones, owned by the tree like the rest */
 	v = jget(t, "checks");
 	if (!v || !json_object_is_type(v, json_type_array)) {

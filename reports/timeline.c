@@ -65,9 +65,23 @@ struct timeline {
 	struct pass s;
 };
 
+/*
+ * A time in ns from results.json or events.json: anything outside
+ * 1..2^61 (73 years of uptime) is no time at all (0). Every sum and
+ * difference below then stays far from overflow, whatever the file says.
+ */
+#define NS_MAX (1LL << 61)
+
+static long long jns(struct json_object *obj, const char *key)
+{
+	long long ns = jint(obj, key, 0);
+
+	return ns > 0 && ns <= NS_MAX ? ns : 0;
+}
+
 static long long ev_ns(struct json_object *e)
 {
-	return jint(e, "ns", 0);
+	return jns(e, "ns");
 }
 
 static double x_of(const struct timeline *t, long long ns)
@@ -139,12 +153,12 @@ static void find_span(struct timeline *t, struct json_object *events)
 
 	for (size_t i = 0; i < n; i++)
 		widen(t, ev_ns(json_object_array_get_idx(events, i)));
-	widen(t, jint(stats, "armed_ns", 0));
-	widen(t, jint(stats, "disarmed_ns", 0));
+	widen(t, jns(stats, "armed_ns"));
+	widen(t, jns(stats, "disarmed_ns"));
 	for (size_t i = 0; i < nc; i++)
-		widen(t, jint(json_object_array_get_idx(t->p->checks, i), "ns", 0));
-	t->first_inject = jint(stats, "first_inject_ns", 0);
-	t->origin = jint(stats, "armed_ns", 0) > 0 ? jint(stats, "armed_ns", 0) : t->t0;
+		widen(t, jns(json_object_array_get_idx(t->p->checks, i), "ns"));
+	t->first_inject = jns(stats, "first_inject_ns");
+	t->origin = jns(stats, "armed_ns") > 0 ? jns(stats, "armed_ns") : t->t0;
 	if (t->t1 <= t->t0)
 		t->t1 = t->t0 + 1000000000;
 	pad = (t->t1 - t->t0) / 50;
@@ -258,7 +272,7 @@ static void axis(struct timeline *t)
 static void armed_span(struct timeline *t, struct json_object *events)
 {
 	struct json_object *stats = jget(t->p->measurements, "injector_stats");
-	long long on = jint(stats, "armed_ns", 0), off = jint(stats, "disarmed_ns", 0);
+	long long on = jns(stats, "armed_ns"), off = jns(stats, "disarmed_ns");
 	size_t n = jlen(events);
 	char tip[160], d[32];
 
@@ -302,7 +316,7 @@ static void seq_gap(struct timeline *t, struct json_object *e)
 	long long seq = jint(e, "seq", -1), ns = ev_ns(e);
 	char tip[128];
 
-	if (seq < 0)
+	if (seq < 0 || seq > NS_MAX)
 		return;
 	if (t->s.prev_seq >= 0 && seq > t->s.prev_seq + 1) {
 		snprintf(tip, sizeof(tip), "%lld device-TLB invalidations not recorded (the injector's event buffer was full)",
@@ -439,6 +453,12 @@ static void fence(struct timeline *t, const struct report *r)
 
 	if (!t->first_inject)
 		return;
+	if (fence_us > NS_MAX / 1000)
+		fence_us = -1;
+	if (restore_us > NS_MAX / 1000)
+		restore_us = -1;
+	if (fence_ms > NS_MAX / 1000000)
+		fence_ms = 0;
 	if (fence_us >= 0) {
 		duration(d, sizeof(d), fence_us * 1000);
 		snprintf(text, sizeof(text), "fenced %s after the timeout", d);
@@ -462,10 +482,10 @@ static void checks(struct timeline *t)
 		struct json_object *c = json_object_array_get_idx(t->p->checks, i);
 		char cls[32];
 
-		if (jint(c, "ns", 0) <= 0)	/* the runner's own checks have no time */
+		if (!jns(c, "ns"))	/* the runner's own checks have no time */
 			continue;
 		snprintf(cls, sizeof(cls), "check %s", check_status_name(check_status(c)));
-		mark_labelled(t, L_CHECKS, jint(c, "ns", 0), cls, jstr(c, "name"));
+		mark_labelled(t, L_CHECKS, jns(c, "ns"), cls, jstr(c, "name"));
 	}
 }
 

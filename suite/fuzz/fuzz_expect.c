@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer: an expectations file (--expect), as expect_load() hands its
+ * text to expect_parse(); then lookups as the runner makes them for each
+ * check, and expect_free().
+ */
+#include "expect.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char *const lookups[][2] = {
+	{ "timeout-fence", "C2-fenced" },
+	{ "timeout-recovery", "C5-restored" },
+	{ "meta-xfail", "M-parent-is-init" },
+	{ "control-reset-observers", "C3-kernel-log" },
+	{ "", "" },
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *text = malloc(size + 1);
+	struct expectations exp;
+	char err[256];
+
+	if (!text)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+	err[0] = '\0';
+	if (expect_parse(text, "fuzz.expect", &exp, err, sizeof(err)) == 0) {
+		for (size_t i = 0; i < exp.count; i++)
+			if (!*exp.entries[i].test || !*exp.entries[i].check ||
+			    !*exp.entries[i].reason || !exp.entries[i].line)
+				__builtin_trap();
+		for (size_t i = 0; i < sizeof(lookups) / sizeof(lookups[0]); i++)
+			(void)expect_lookup(&exp, lookups[i][0], lookups[i][1]);
+		/* every entry's own patterns, as names */
+		for (size_t i = 0; i < exp.count && i < 16; i++)
+			(void)expect_lookup(&exp, exp.entries[i].test,
+					    exp.entries[i].check);
+		expect_free(&exp);
+	} else if (exp.count || exp.entries || !err[0]) {
+		__builtin_trap();	/* a failure leaves nothing, says why */
+	}
+	free(text);
+	return 0;
+}
