@@ -55,6 +55,7 @@ struct run {
 	struct kmsg_follower kmsg;
 	bool have_kmsg;
 	bool injector_was_loaded;
+	int results_error;		/* first failed write of results.json */
 	pid_t pid;
 	int lock_fd;			/* held while the injector is in use */
 	uint64_t seed;
@@ -440,9 +441,13 @@ static int write_results(struct run *r, bool quiet)
 	results_timestamp(when, sizeof(when));
 	json_object_object_add(r->results, "updated", json_object_new_string(when));
 	ret = results_write_atomic(r->opts->out, "results.json", r->results);
-	if (ret && !quiet)
-		fprintf(stderr, "atctests: cannot write %s/results.json: %s\n",
+	/* said once; the run goes on (TAP is the stream) and exits 2 */
+	if (ret && !quiet && !r->results_error) {
+		r->results_error = ret;
+		fprintf(stderr,
+			"atctests: cannot write %s/results.json: %s; the TAP on stdout stays complete, results.json keeps the last good state; free space under --out\n",
 			r->opts->out, strerror(-ret));
+	}
 	return ret;
 }
 
@@ -1051,6 +1056,12 @@ static int exit_code(const struct run *r, unsigned int points)
 {
 	if (stop_signal)
 		return 128 + stop_signal;
+	if (r->results_error) {
+		tap_comment((struct tap *)&r->tap,
+			    "results.json could not be kept up to date (%s): only this TAP stream is complete",
+			    strerror(-r->results_error));
+		return 2;
+	}
 	if (r->counts.failed || r->counts.xpass)
 		return 1;
 	if (points && r->counts.skipped == points && !r->opts->dry_run) {
