@@ -176,6 +176,13 @@ run: suite/atctests reports/atc-report
 	@sh ci/vm/atc-vm $(ATC_VM_ARGS); status=$$?; \
 		sh ci/report-all results/latest reports/atc-report; exit $$status
 
+# The suite's own costs (ci/bench): injector overhead, wall time per
+# kernel, invalidations per workload. A benchmark: it prints numbers and
+# judges nothing. BENCH_KERNEL, BENCH_REPS and BENCH_SECONDS tune it.
+BENCH_KERNEL ?= debian-6.1
+bench: suite/atctests
+	@sh ci/bench $(BENCH_KERNEL)
+
 install: suite/atctests reports/atc-report
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads \
 		$(DESTDIR)$(DATADIR)/expect $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)
@@ -201,9 +208,9 @@ distclean: clean
 	rm -f config.mak config.h config.log
 
 help:
-	@echo "targets: all check run fuzz install uninstall clean distclean"
+	@echo "targets: all check run bench fuzz install uninstall clean distclean"
 
-.PHONY: all check run fuzz fuzz-build install uninstall clean distclean help
+.PHONY: all check run bench fuzz fuzz-build install uninstall clean distclean help
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
