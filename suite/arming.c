@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "arming.h"
 #include "atc.h"
+#include "hwinject.h"
+#include "pci.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +11,23 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+/* ITE this long after the invalidation, unless the test asks for a delay. */
+#define HW_TIMEOUT_MS 100
+
+/*
+ * --injector hw: the host makes the IOMMU time out; atc_inject only
+ * observes. One test point is one process, so one link is enough.
+ */
+static struct {
+	struct hw_injector link;
+	uint64_t ite_base;	/* the IOMMU's ITE count when armed */
+	uint64_t injected;	/* ITEs since */
+	uint64_t first_ns;	/* when this runner first saw one */
+	int64_t last_sid;
+	uint16_t sid;
+	bool armed;
+} hw = { .link = { .fd = -1 } };
 
 void arm_defaults(struct atc_ctx *ctx, struct arm_params *p)
 {
@@ -60,9 +79,61 @@ static int set_knob(struct atc_ctx *ctx, struct injector *inj,
 	return ret;
 }
 
+static void hw_seen(const struct hw_stats *st)
+{
+	hw.last_sid = st->last_sid;
+	hw.injected = st->ite_count >= hw.ite_base ?
+		      st->ite_count - hw.ite_base : 0;
+	if (hw.injected && !hw.first_ns)
+		hw.first_ns = atc_now_ns();
+}
+
+/* atc_inject observes on the target; the host arms the IOMMU. */
+static int hw_start(struct atc_ctx *ctx, struct injector *inj,
+		    const struct arm_params *p)
+{
+	unsigned int timeout_ms = p->delay_us ? (p->delay_us + 999) / 1000 :
+				  HW_TIMEOUT_MS;
+	struct hw_stats st;
+	char err[512];
+
+	if (p->probability != 100 || p->interval != 1 || p->space) {
+		atc_error(ctx, "--injector hw times out every matching invalidation: probability, interval and space are the module's (--injector module)");
+		return -EINVAL;
+	}
+	if (set_knob(ctx, inj, "target", "%s", p->target) ||
+	    set_knob(ctx, inj, "probability", "0") ||
+	    set_knob(ctx, inj, "times", "-1") ||
+	    set_knob(ctx, inj, "max_armed_ms", "%u", p->max_armed_ms) ||
+	    set_knob(ctx, inj, "armed", "1"))
+		return -EINVAL;
+	if (hw.link.fd < 0 && hw_open(&hw.link, ctx->opts->sysfs, err,
+				      sizeof(err))) {
+		atc_error(ctx, "%s", err);
+		return -ENOENT;
+	}
+	hw.sid = pci_bdf_requester_id(p->target);
+	if (hw_stats(&hw.link, &st, err, sizeof(err)) ||
+	    (hw.ite_base = st.ite_count, false) ||
+	    hw_arm(&hw.link, hw.sid, timeout_ms,
+		   p->times < 0 ? 0 : (unsigned int)p->times,
+		   p->max_armed_ms, &st, err, sizeof(err))) {
+		atc_error(ctx, "%s", err);
+		return -EIO;
+	}
+	hw.armed = true;
+	hw.injected = hw.first_ns = 0;
+	hw_seen(&st);
+	atc_note(ctx, "--injector hw: %s (requester id 0x%04x) stops answering device-TLB invalidations: ITE after %u ms, %d at most, for %u ms at most",
+		 p->target, hw.sid, timeout_ms, p->times, p->max_armed_ms);
+	return 0;
+}
+
 int arm_start(struct atc_ctx *ctx, struct injector *inj,
 	      const struct arm_params *p)
 {
+	if (ctx->opts->inject_hw && p->probability)
+		return hw_start(ctx, inj, p);
 	return set_knob(ctx, inj, "target", "%s", p->target) ?:
 	       set_knob(ctx, inj, "site", "%s", p->site) ?:
 	       set_knob(ctx, inj, "mode", "%s", p->mode) ?:
@@ -94,6 +165,16 @@ int arm_observe(struct atc_ctx *ctx, struct injector *inj)
 
 int arm_stop(struct atc_ctx *ctx, struct injector *inj)
 {
+	if (hw.armed) {
+		struct hw_stats st;
+		char err[512];
+
+		hw.armed = false;
+		if (hw_disarm(&hw.link, &st, err, sizeof(err)))
+			atc_note(ctx, "%s", err);
+		else
+			hw_seen(&st);
+	}
 	return set_knob(ctx, inj, "armed", "0");
 }
 
@@ -112,6 +193,16 @@ uint64_t arm_wait_injected(struct injector *inj, uint64_t n,
 	uint64_t deadline = atc_now_ns() + (uint64_t)timeout_ms * 1000000ull;
 	uint64_t injected = 0;
 
+	while (hw.armed) {
+		struct hw_stats st;
+		char err[512];
+
+		if (!hw_stats(&hw.link, &st, err, sizeof(err)))
+			hw_seen(&st);
+		if (hw.injected >= n || atc_now_ns() >= deadline)
+			return hw.injected;
+		usleep(20000);
+	}
 	for (;;) {
 		struct json_object *stats = NULL;
 
@@ -125,28 +216,81 @@ uint64_t arm_wait_injected(struct injector *inj, uint64_t n,
 	}
 }
 
-static struct json_object *snapshot(struct atc_ctx *ctx, struct injector *inj,
-				    const char *knob)
+/* A copy in the test's log directory: NAME.json. */
+static void save_json(struct atc_ctx *ctx, const char *name,
+		      struct json_object *o)
 {
-	struct json_object *o = NULL;
 	char path[PATH_MAX];
 	FILE *f;
 
-	if (injector_read_json(inj, knob, &o))
-		return NULL;
-	atc_log_path(ctx, knob, path, sizeof(path));
+	atc_log_path(ctx, name, path, sizeof(path));
 	strncat(path, ".json", sizeof(path) - strlen(path) - 1);
 	f = fopen(path, "we");
 	if (f) {
 		fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY), f);
 		fclose(f);
 	}
+}
+
+static struct json_object *snapshot(struct atc_ctx *ctx, struct injector *inj,
+				    const char *knob)
+{
+	struct json_object *o = NULL;
+
+	if (injector_read_json(inj, knob, &o))
+		return NULL;
+	save_json(ctx, knob, o);
 	return o;
+}
+
+uint64_t arm_first_inject_ns(struct injector *inj)
+{
+	struct json_object *now = NULL;
+	uint64_t ns;
+
+	if (hw.link.fd >= 0)
+		return hw.first_ns;
+	injector_read_json(inj, "stats", &now);
+	ns = stat_u64(now, "first_inject_ns");
+	json_object_put(now);
+	return ns;
+}
+
+/*
+ * With --injector hw the counts of injection are the IOMMU's: what the
+ * host said, over the module's observer counts.
+ */
+static void hw_into_stats(struct atc_ctx *ctx, struct json_object *stats)
+{
+	struct hw_stats st;
+	char err[512];
+
+	if (!hw_stats(&hw.link, &st, err, sizeof(err)))
+		hw_seen(&st);
+	else
+		atc_note(ctx, "%s", err);
+	json_object_object_add(stats, "injector", json_object_new_string("hw"));
+	json_object_object_add(stats, "injected",
+			       json_object_new_int64((int64_t)hw.injected));
+	json_object_object_add(stats, "first_inject_ns",
+			       json_object_new_int64((int64_t)hw.first_ns));
+	json_object_object_add(stats, "hw_target_sid",
+			       json_object_new_int64(hw.sid));
+	json_object_object_add(stats, "hw_last_ite_sid",
+			       json_object_new_int64(hw.last_sid));
 }
 
 struct json_object *arm_stats(struct atc_ctx *ctx, struct injector *inj)
 {
-	return snapshot(ctx, inj, "stats");
+	struct json_object *o;
+
+	if (hw.link.fd < 0)
+		return snapshot(ctx, inj, "stats");
+	if (injector_read_json(inj, "stats", &o))
+		o = json_object_new_object();
+	hw_into_stats(ctx, o);
+	save_json(ctx, "stats", o);
+	return o;
 }
 
 struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj)
@@ -156,7 +300,12 @@ struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj)
 
 bool arm_unload(struct atc_ctx *ctx, struct injector *inj)
 {
-	int ret = injector_unload(inj);
+	int ret;
+
+	if (hw.armed)
+		arm_stop(ctx, inj);
+	hw_close(&hw.link);
+	ret = injector_unload(inj);
 
 	if (ret)
 		atc_note(ctx, "removing %s failed: %s", INJECTOR_NAME,

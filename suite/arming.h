@@ -41,7 +41,12 @@ int arm_observe(struct atc_ctx *ctx, struct injector *inj);
 /* Poll stats until injected >= n or timeout_ms; returns injected count. */
 uint64_t arm_wait_injected(struct injector *inj, uint64_t n,
 			   unsigned int timeout_ms);
-/* Stats (object) and events (array), also saved in the log directory. */
+/* When the first injection was seen (CLOCK_MONOTONIC ns), 0: none yet. */
+uint64_t arm_first_inject_ns(struct injector *inj);
+/*
+ * Stats (object) and events (array), also saved in the log directory.
+ * With --injector hw, "injected" and "first_inject_ns" are the IOMMU's.
+ */
 struct json_object *arm_stats(struct atc_ctx *ctx, struct injector *inj);
 struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj);
 /* Disarm and remove; false (with a note) when removal failed. */

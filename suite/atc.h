@@ -22,6 +22,10 @@ enum atc_needs {
 	NEED_INJECTOR = 1 << 3,		/* the atc_inject module */
 	NEED_FIO = 1 << 4,
 	NEED_STRESS_NG = 1 << 5,
+	/* the module's own injection (probability, delay, its events) */
+	NEED_INJECTOR_MODULE = 1 << 6,
+	/* the IOMMU raising the timeout itself: --injector hw */
+	NEED_INJECTOR_HW = 1 << 7,
 };
 
 struct atc_ctx;

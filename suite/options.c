@@ -64,8 +64,11 @@ void options_usage(void)
 	     "  -e, --expect FILE    expected failures of this kernel (reported as TODO)\n"
 	     "  -t, --timeout S      time limit of each test, overriding its own\n"
 	     "      --injector PATH  atc_inject.ko to load (default: installed module)\n"
+	     "      --injector hw    the IOMMU itself times out (VM platform, patched\n"
+	     "                       QEMU); atc_inject only observes\n"
 	     "      --group NAME     test group: catalogue (default), injector, control,\n"
-	     "                       soak (endurance) or meta (the runner's self-tests)\n"
+	     "                       soak (endurance), hw (--injector hw) or meta (the\n"
+	     "                       runner's self-tests)\n"
 	     "      --fence-ms N     C2: the device must be fenced within N ms (1000)\n"
 	     "      --recover-s N    C5: the device must be restored within N s (30)\n"
 	     "      --stall-ms N     C7: a neighbour's I/O slower than N ms is a stall\n"
@@ -238,7 +241,13 @@ static int parse_option(int c, const char *arg, struct atc_options *opts,
 				 "--injector: empty file name; give the module, e.g. --injector injectors/atc_inject/atc_inject.ko");
 			return 2;
 		}
-		opts->injector = arg;
+		/* "hw" and "module" name a kind; a module file is ./hw */
+		if (!strcmp(arg, "hw"))
+			opts->inject_hw = true;
+		else if (!strcmp(arg, "module"))
+			opts->inject_hw = false;
+		else
+			opts->injector = arg;
 		return 0;
 	case OPT_GROUP:
 		opts->group = arg;

@@ -31,6 +31,7 @@ struct atc_options {
 	const char *out;
 	const char *expect;
 	const char *injector;		/* path of atc_inject.ko */
+	bool inject_hw;			/* --injector hw: the IOMMU times out */
 	const char *group;		/* test group to run, "catalogue" */
 	unsigned int timeout_s;		/* per-test override, 0: the test's */
 	unsigned int fence_ms;		/* C2 bound */

@@ -8,6 +8,7 @@
 #include "atc.h"
 #include "config.h"
 #include "expect.h"
+#include "hwinject.h"
 #include "injector.h"
 #include "inventory.h"
 #include "kmsg.h"
@@ -679,6 +680,16 @@ static const char *unmet_need(struct run *r, const struct atc_test *t,
 		if (injector_locate(o->injector, path, sizeof(path), why, len))
 			return why;
 	}
+	if ((t->needs & NEED_INJECTOR_MODULE) && o->inject_hw) {
+		snprintf(why, len,
+			 "needs the module injector's own injection (--injector module), not --injector hw");
+		return why;
+	}
+	if ((t->needs & NEED_INJECTOR_HW) && !o->inject_hw) {
+		snprintf(why, len,
+			 "needs the IOMMU to time out itself: --injector hw (ci/vm/atc-vm --injector hw)");
+		return why;
+	}
 	if ((t->needs & NEED_FIO) && access(load_fio_path(), X_OK)) {
 		snprintf(why, len, "fio not found at %s (Debian package fio)",
 			 load_fio_path());
@@ -911,6 +922,20 @@ static int check_injector(const struct atc_options *o)
 	return 0;
 }
 
+/* --injector hw: the host agent's port must be there. */
+static int check_hw_injector(const struct atc_options *o, unsigned int needs)
+{
+	char path[PATH_MAX];
+
+	if (!o->inject_hw || !(needs & NEED_INJECTOR) ||
+	    !hw_find_port(o->sysfs, path, sizeof(path)))
+		return 0;
+	fprintf(stderr,
+		"atctests: --injector hw: no virtio-serial port %s; the hardware-level injector runs in the VM platform (ci/vm/atc-vm --injector hw), elsewhere use --injector module\n",
+		HW_CONTROL_PORT);
+	return 2;
+}
+
 /* The load generators the selected tests run. */
 static int check_tools(unsigned int needs)
 {
@@ -1092,7 +1117,8 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	needs = selected_needs(opts);
 	ret = check_injector(opts);
 	if (!ret && !opts->dry_run)
-		ret = check_tools(needs) ?: check_devices(opts, needs);
+		ret = check_tools(needs) ?: check_hw_injector(opts, needs) ?:
+		      check_devices(opts, needs);
 	if (!ret && !opts->dry_run && (needs & NEED_INJECTOR))
 		ret = claim_injector(&r, leftover, sizeof(leftover));
 	r.seed = opts->seed_given ? opts->seed : default_seed();

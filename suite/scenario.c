@@ -187,6 +187,8 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	ap.delay_us = o->delay_us;
 	if (o->target)
 		ap.target = o->target;
+	if (o->armed_ms)
+		ap.max_armed_ms = o->armed_ms;
 	kmsg_open(&kf, ctx->opts->kmsg);
 	heartbeat_start(&sc->heartbeat);
 	sc->start_ns = atc_now_ns();
@@ -198,12 +200,8 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	}
 	sc->injected = arm_wait_injected(&sc->inj, 1, (sc->o.load_s + 5) * 1000);
 	if (sc->injected) {
-		struct json_object *now = NULL;
-
 		/* a glance, not the record: stats.json is written at the end */
-		injector_read_json(&sc->inj, "stats", &now);
-		sc->first_inject_ns = stat_u64(now, "first_inject_ns");
-		json_object_put(now);
+		sc->first_inject_ns = arm_first_inject_ns(&sc->inj);
 		observe_fence(ctx, sc);
 	}
 	finish_load(ctx, sc);
@@ -304,10 +302,20 @@ uint64_t scenario_first_injected_seq(const struct scenario *sc)
 {
 	struct json_object *e;
 
-	for (size_t i = 0; (e = injector_event_next(sc->events, "devtlb", &i));)
+	uint64_t before = 0;
+
+	for (size_t i = 0; (e = injector_event_next(sc->events, "devtlb", &i));) {
 		if (injector_event_injected(e))
 			return (uint64_t)injector_event_num(e, "seq");
-	return 0;
+		/*
+		 * --injector hw: the module only observed. The invalidation
+		 * that timed out is the last one submitted before the ITE
+		 * was seen.
+		 */
+		if ((uint64_t)injector_event_num(e, "ns") <= sc->first_inject_ns)
+			before = (uint64_t)injector_event_num(e, "seq");
+	}
+	return before;
 }
 
 unsigned int scenario_events(const struct scenario *sc, const char *name,

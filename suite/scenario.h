@@ -31,6 +31,7 @@ struct scenario_opts {
 	bool stress;			/* stress-ng page reuse beside fio */
 	bool keep_armed;		/* leave the module loaded and armed */
 	const char *target;		/* inject on this BDF, not the device */
+	unsigned int armed_ms;		/* dead-man (0: the test's limit) */
 };
 
 struct scenario {

@@ -142,5 +142,6 @@ static int control_aer_observer(struct atc_ctx *ctx)
 ATC_TEST(control_aer_observer, "control-aer-observer",
 	 "the callback observer on the kernel's AER recovery of an injected completion timeout",
 	 .group = "control",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE,
 	 .timeout_s = 120);

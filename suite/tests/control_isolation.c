@@ -45,5 +45,5 @@ ATC_TEST(control_isolation, "control-isolation",
 	 "negative control: a neighbour slowed by its own timeouts fails C7",
 	 .group = "control",
 	 .needs = NEED_ROOT | NEED_DEVICE | NEED_NEIGHBOUR | NEED_INJECTOR |
-		  NEED_FIO,
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

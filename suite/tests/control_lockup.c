@@ -87,5 +87,6 @@ static int control_lockup(struct atc_ctx *ctx)
 ATC_TEST(control_lockup, "control-lockup",
 	 "negative control: a timeout spinning past RCU's stall limit fails C3's kernel-log check",
 	 .group = "control", .provokes_distress = true,
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

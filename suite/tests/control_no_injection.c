@@ -59,5 +59,5 @@ ATC_TEST(control_no_injection, "control-no-injection",
 	 "negative control: an injection that misses the loaded device fails C0",
 	 .group = "control",
 	 .needs = NEED_ROOT | NEED_DEVICE | NEED_NEIGHBOUR | NEED_INJECTOR |
-		  NEED_FIO,
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 120);

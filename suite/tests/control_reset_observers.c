@@ -166,5 +166,6 @@ static int control_reset_observers(struct atc_ctx *ctx)
 ATC_TEST(control_reset_observers, "control-reset-observers",
 	 "observers on the kernel's own reset flow: fence, restore, driver callbacks, DMA after",
 	 .group = "control",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 240);

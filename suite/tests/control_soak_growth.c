@@ -88,5 +88,6 @@ static int control_soak_growth(struct atc_ctx *ctx)
 ATC_TEST(control_soak_growth, "control-soak-growth",
 	 "negative control: kernel memory and open files growing each round fail the soak's judgements",
 	 .group = "control",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 600);

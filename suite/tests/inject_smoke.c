@@ -52,5 +52,6 @@ static int inject_smoke(struct atc_ctx *ctx)
 }
 ATC_TEST(inject_smoke, "inject-smoke",
 	 "the injector fires on the target device only, as often as asked",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

@@ -84,5 +84,6 @@ static int injector_bad_input(struct atc_ctx *ctx)
 }
 ATC_TEST(injector_bad_input, "injector-bad-input",
 	 "atc_inject refuses every bad debugfs write and arms nothing",
-	 .group = "injector", .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR,
+	 .group = "injector", .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE,
 	 .timeout_s = 60);

@@ -96,5 +96,5 @@ ATC_TEST(injector_crosscheck, "injector-crosscheck",
 	 "atc_inject's count of the device's invalidations, for comparison with QEMU's trace",
 	 .group = "injector",
 	 .needs = NEED_ROOT | NEED_DEVICE | NEED_NEIGHBOUR | NEED_INJECTOR |
-		  NEED_FIO,
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 120);

@@ -41,5 +41,6 @@ static int injector_deadman(struct atc_ctx *ctx)
 }
 ATC_TEST(injector_deadman, "injector-deadman",
 	 "atc_inject disarms itself max_armed_ms after arming",
-	 .group = "injector", .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR,
+	 .group = "injector", .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE,
 	 .timeout_s = 60);

@@ -169,5 +169,6 @@ static int injector_policy(struct atc_ctx *ctx)
 ATC_TEST(injector_policy, "injector-policy",
 	 "probability, seed and times of atc_inject on real invalidations",
 	 .group = "injector",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

@@ -71,5 +71,6 @@ static int repeated_timeouts(struct atc_ctx *ctx)
 }
 ATC_TEST(repeated_timeouts, "repeated-timeouts",
 	 "five timeouts in a row, each fenced and recovered",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

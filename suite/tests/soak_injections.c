@@ -52,5 +52,6 @@ static int soak_injections(struct atc_ctx *ctx)
 ATC_TEST(soak_injections, "soak-injections",
 	 "1000 injected timeouts in rounds under load: device answers, no kernel memory, fd or reference growth",
 	 .group = "soak",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 600);

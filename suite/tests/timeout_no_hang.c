@@ -57,5 +57,6 @@ static int timeout_no_hang(struct atc_ctx *ctx)
 }
 ATC_TEST(timeout_no_hang, "timeout-no-hang",
 	 "slow ATC timeouts (delay mode) hang nothing: heartbeat, load and neighbour progress",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = 300);

@@ -78,5 +78,6 @@ static int unload_under_load(struct atc_ctx *ctx)
 }
 ATC_TEST(unload_under_load, "unload-under-load",
 	 "the injector is removed while armed and under load; the system stays healthy",
-	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_FIO,
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR |
+		  NEED_INJECTOR_MODULE | NEED_FIO,
 	 .timeout_s = CYCLES * CYCLE_BUDGET_S + 120);

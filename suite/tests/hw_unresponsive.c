@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rung 3: the IOMMU itself raises Invalidation Time-out Errors for a device
+ * that has stopped answering, for HOLD_S, then the device answers again.
+ * The kernel's own ITE handling runs. Today it retries the invalidation
+ * for as long as the device is present: the CPU spins in the retry loop
+ * (C3). Once the device answers, the kernel must make progress and every
+ * acknowledged write must read back (C5, C6).
+ */
+#include "atc.h"
+#include "scenario.h"
+
+#include <json.h>
+
+#define HOLD_S 30
+/* Longer than the kernel's RCU stall timeout (21 s in Debian's kernels). */
+#define HEARTBEAT_GAP_LIMIT_MS 5000
+
+static const char *const ite_classes[] = { "atc-timeout", NULL };
+
+/* The kernel's lines about the timeout: all of them, or only the device's. */
+static unsigned int ite_lines(struct scenario *sc, const char *bdf,
+			      struct atc_ctx *ctx, const char *key)
+{
+	struct json_object *lines = scenario_kernel_lines(sc, ite_classes, bdf);
+	unsigned int n = (unsigned int)json_object_array_length(lines);
+
+	atc_evidence(ctx, key, lines);
+	return n;
+}
+
+static int hw_unresponsive(struct atc_ctx *ctx)
+{
+	struct scenario_opts o = {
+		.times = -1, .load_s = 8, .armed_ms = HOLD_S * 1000,
+	};
+	uint64_t gap_ms, target = pci_bdf_requester_id(ctx->device);
+	int64_t last_sid;
+	struct scenario sc;
+	unsigned int n;
+
+	if (scenario_run(ctx, &o, &sc)) {
+		scenario_release(&sc);
+		return 0;
+	}
+	last_sid = (int64_t)stat_u64(sc.stats, "hw_last_ite_sid");
+	atc_evidence_u64(ctx, "ite_raised", sc.injected);
+	atc_evidence_u64(ctx, "target_requester_id", target);
+	atc_evidence_u64(ctx, "last_ite_sid", (uint64_t)last_sid);
+	atc_check(ctx, "C0-ite-on-target", sc.injected && last_sid == (int64_t)target,
+		  "the IOMMU raised %llu Invalidation Time-out Errors, the last for SID 0x%04llx (the device is 0x%04llx)",
+		  (unsigned long long)sc.injected, (unsigned long long)last_sid,
+		  (unsigned long long)target);
+
+	n = ite_lines(&sc, NULL, ctx, "kernel_ite_lines");
+	atc_check(ctx, "C1-ite-handled", n > 0,
+		  "%u kernel log lines about the Invalidation Time-out Error%s",
+		  n, n >= 200 ? " (the first 200 kept)" : "");
+	n = ite_lines(&sc, ctx->device, ctx, "kernel_lines_naming_device");
+	atc_check(ctx, "C1-reported", n > 0,
+		  "%u kernel log lines attribute the Invalidation Time-out Error to %s",
+		  n, ctx->device);
+
+	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
+	atc_check(ctx, "C2-fenced", sc.fenced,
+		  sc.fenced ? "ATS Enable cleared %llu us after the first ITE" :
+			      "ATS Enable still set %llu ms after the first ITE",
+		  sc.fenced ? (unsigned long long)sc.fence_latency_us :
+			      (unsigned long long)ctx->opts->fence_ms);
+
+	gap_ms = sc.heartbeat.max_gap_ns / 1000000;
+	atc_evidence_u64(ctx, "heartbeat_max_gap_ms", gap_ms);
+	atc_evidence_u64(ctx, "hold_ms", HOLD_S * 1000);
+	atc_check(ctx, "C3-heartbeat", gap_ms <= HEARTBEAT_GAP_LIMIT_MS,
+		  "the runner's heartbeat stopped for %llu ms while the device did not answer (limit %u ms)",
+		  (unsigned long long)gap_ms, HEARTBEAT_GAP_LIMIT_MS);
+
+	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
+	atc_check(ctx, "C5-progress-after", fio_clean(&sc.write),
+		  "the DMA load %s once the device answered again",
+		  fio_clean(&sc.write) ? "finished" : "did not finish cleanly");
+	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
+	atc_evidence(ctx, "fio_canary_check", load_fio_json(&sc.canary_check));
+	atc_check(ctx, "C6-acknowledged-writes",
+		  fio_clean(&sc.check) && fio_clean(&sc.canary_check),
+		  "fio verify of the writes made before, during and after the fault: %s",
+		  fio_clean(&sc.check) && fio_clean(&sc.canary_check) ?
+		  "every block read back as written" : "failed");
+	scenario_release(&sc);
+	return 0;
+}
+ATC_TEST(hw_unresponsive, "hw-unresponsive",
+	 "the IOMMU raises ITEs for a device that stops answering for 30 s, then it answers again",
+	 .group = "hw",
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_INJECTOR_HW |
+		  NEED_FIO,
+	 .timeout_s = 300);
