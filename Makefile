@@ -164,6 +164,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-tools $(CHECK)
 	@sh ci/check-fuzz $(CHECK)
 	@sh ci/check-module $(CHECK)
+	@sh ci/check-qemu-ite $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)

@@ -14,7 +14,11 @@
 
 #define HOLD_S 30
 /* Longer than the kernel's RCU stall timeout (21 s in Debian's kernels). */
-#define HEARTBEAT_GAP_LIMIT_MS 5000
+/*
+ * A kernel that gives the timed-out invalidation up (fences the device)
+ * lets the device's I/O finish or fail well within the hold.
+ */
+#define DEVICE_IO_LIMIT_MS 10000
 
 static const char *const ite_classes[] = { "atc-timeout", NULL };
 
@@ -29,12 +33,13 @@ static unsigned int ite_lines(struct scenario *sc, const char *bdf,
 	return n;
 }
 
-static int hw_unresponsive(struct atc_ctx *ctx)
+/* times: ITEs before the device answers again, -1: for the whole hold */
+static int unresponsive_for(struct atc_ctx *ctx, int times)
 {
 	struct scenario_opts o = {
-		.times = -1, .load_s = 8, .armed_ms = HOLD_S * 1000,
+		.times = times, .load_s = 8, .armed_ms = HOLD_S * 1000,
 	};
-	uint64_t gap_ms, target = pci_bdf_requester_id(ctx->device);
+	uint64_t slowest_ms, target = pci_bdf_requester_id(ctx->device);
 	int64_t last_sid;
 	struct scenario sc;
 	unsigned int n;
@@ -68,12 +73,16 @@ static int hw_unresponsive(struct atc_ctx *ctx)
 		  sc.fenced ? (unsigned long long)sc.fence_latency_us :
 			      (unsigned long long)ctx->opts->fence_ms);
 
-	gap_ms = sc.heartbeat.max_gap_ns / 1000000;
-	atc_evidence_u64(ctx, "heartbeat_max_gap_ms", gap_ms);
+	slowest_ms = sc.write.sum.lat_max_ns / 1000000;
+	atc_evidence_u64(ctx, "slowest_write_ms", slowest_ms);
 	atc_evidence_u64(ctx, "hold_ms", HOLD_S * 1000);
-	atc_check(ctx, "C3-heartbeat", gap_ms <= HEARTBEAT_GAP_LIMIT_MS,
-		  "the runner's heartbeat stopped for %llu ms while the device did not answer (limit %u ms)",
-		  (unsigned long long)gap_ms, HEARTBEAT_GAP_LIMIT_MS);
+	/* whether the runner got a CPU meanwhile depends on where the load ran */
+	atc_evidence_u64(ctx, "heartbeat_max_gap_ms",
+			 sc.heartbeat.max_gap_ns / 1000000);
+	atc_check(ctx, "C3-no-livelock", slowest_ms <= DEVICE_IO_LIMIT_MS,
+		  "the device's slowest write took %llu ms while the device did not answer for %u ms (limit %u ms)",
+		  (unsigned long long)slowest_ms, HOLD_S * 1000,
+		  DEVICE_IO_LIMIT_MS);
 
 	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
 	atc_check(ctx, "C5-progress-after", fio_clean(&sc.write),
@@ -89,6 +98,27 @@ static int hw_unresponsive(struct atc_ctx *ctx)
 	scenario_release(&sc);
 	return 0;
 }
+
+static int hw_unresponsive(struct atc_ctx *ctx)
+{
+	return unresponsive_for(ctx, -1);
+}
+
+/*
+ * The passing side of C3-no-livelock on the same flow: the device answers
+ * after one ITE, so the kernel's single retry succeeds at once.
+ */
+static int control_hw_one_ite(struct atc_ctx *ctx)
+{
+	return unresponsive_for(ctx, 1);
+}
+ATC_TEST(control_hw_one_ite, "control-hw-one-ite",
+	 "the device stops answering for one ITE only: no livelock to see",
+	 .group = "hw",
+	 .needs = NEED_ROOT | NEED_DEVICE | NEED_INJECTOR | NEED_INJECTOR_HW |
+		  NEED_FIO,
+	 .timeout_s = 300);
+
 ATC_TEST(hw_unresponsive, "hw-unresponsive",
 	 "the IOMMU raises ITEs for a device that stops answering for 30 s, then it answers again",
 	 .group = "hw",
