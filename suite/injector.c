@@ -312,6 +312,39 @@ unsigned int injector_count_events(struct json_object *events,
 	return count;
 }
 
+int injector_site_probe_state(const char *kprobes_list, char *sym,
+			      size_t len)
+{
+	/* the sites' entry points, one per IOMMU driver */
+	static const char *const sites[] = {
+		"qi_submit_sync", "iommu_queue_command_sync",
+		"__iommu_queue_command_sync", "arm_smmu_cmdq_issue_cmdlist",
+	};
+	const char *line = kprobes_list;
+	int state = -ENOENT;
+
+	while (line && *line && state != 1) {
+		const char *next = strchr(line, '\n');
+		size_t n = next ? (size_t)(next - line) : strlen(line);
+		char addr[32], type[4], name[128];
+
+		if (sscanf(line, "%31s %3s %127s", addr, type, name) == 3 &&
+		    !strcmp(type, "r")) {
+			name[strcspn(name, "+")] = '\0';
+			for (size_t i = 0; i < sizeof(sites) / sizeof(sites[0]); i++) {
+				if (strcmp(name, sites[i]))
+					continue;
+				/* every registered site, the enabled one named */
+				if (state < 0 || !memmem(line, n, "[DISABLED]", 10))
+					snprintf(sym, len, "%s", name);
+				state = !memmem(line, n, "[DISABLED]", 10);
+			}
+		}
+		line = next ? next + 1 : NULL;
+	}
+	return state;
+}
+
 int injector_remove_loaded(const char *debugfs)
 {
 	struct injector inj = { 0 };

@@ -64,6 +64,15 @@ uint64_t injector_event_first(struct json_object *events, const char *name,
 unsigned int injector_count_events(struct json_object *events,
 				   const char *name, uint64_t since_ns);
 
+/*
+ * The injection sites' kretprobes in the kernel's kprobes/list text
+ * ("ADDR  r  qi_submit_sync+0x0    [DISABLED][FTRACE]"): 1 when one is
+ * enabled (sym names it), 0 when all are disabled (sym: the first),
+ * -ENOENT when none is registered.
+ */
+int injector_site_probe_state(const char *kprobes_list, char *sym,
+			      size_t len);
+
 /* Disarm and remove a loaded atc_inject (after a killed test). */
 int injector_remove_loaded(const char *debugfs);
 

@@ -158,6 +158,11 @@ char *atc_format_events(size_t *len);
 struct atc_site_ops {
 	int (*init)(void);	/* 0 when the site can be used */
 	void (*exit)(void);
+	/*
+	 * Registered disabled by init, enabled only while armed on this
+	 * site: a loaded, disarmed module costs the hot path nothing.
+	 */
+	struct kretprobe *krp;
 };
 
 extern const struct atc_site_ops atc_site_vtd, atc_site_amd;

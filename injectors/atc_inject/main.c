@@ -207,6 +207,15 @@ int atc_arm(void)
 	ret = atc_observe_arm(atc_target.pdev);
 	if (ret)
 		return ret;
+	if (sites[site]->krp) {
+		ret = enable_kretprobe(sites[site]->krp);
+		if (ret) {
+			atc_observe_disarm();
+			pr_err("arm: cannot enable the %s probe: %d\n",
+			       atc_site_names[site], ret);
+			return ret;
+		}
+	}
 
 	atc_policy_reset();
 	atc_stats.armed_ns = ktime_get_ns();
@@ -235,6 +244,9 @@ void atc_disarm(enum atc_disarm_reason reason)
 		return;
 
 	WRITE_ONCE(atc_armed, false);
+	/* Hooked submissions still return through their handler. */
+	if (sites[atc_active_site] && sites[atc_active_site]->krp)
+		disable_kretprobe(sites[atc_active_site]->krp);
 	atc_observe_disarm();
 	atc_stats.disarmed_ns = ktime_get_ns();
 	atc_stats.disarm_reason = reason;

@@ -52,6 +52,7 @@ static int amd_init(void)
 	for (i = 0; i < ARRAY_SIZE(symbols); i++) {
 		memset(&amd_krp.kp, 0, sizeof(amd_krp.kp));
 		amd_krp.kp.symbol_name = symbols[i];
+		amd_krp.kp.flags = KPROBE_FLAG_DISABLED;
 		ret = register_kretprobe(&amd_krp);
 		if (!ret)
 			return 0;
@@ -67,4 +68,5 @@ static void amd_exit(void)
 const struct atc_site_ops atc_site_amd = {
 	.init = amd_init,
 	.exit = amd_exit,
+	.krp = &amd_krp,
 };

@@ -48,6 +48,7 @@ static int smmu_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static struct kretprobe smmu_krp = {
 	.kp.symbol_name = "arm_smmu_cmdq_issue_cmdlist",
+	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = smmu_entry,
 	.handler = smmu_return,
 	.data_size = sizeof(struct atc_call),
@@ -67,4 +68,5 @@ static void smmu_exit(void)
 const struct atc_site_ops atc_site_smmuv3 = {
 	.init = smmu_init,
 	.exit = smmu_exit,
+	.krp = &smmu_krp,
 };

@@ -55,6 +55,7 @@ static int vtd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static struct kretprobe vtd_krp = {
 	.kp.symbol_name = "qi_submit_sync",
+	.kp.flags = KPROBE_FLAG_DISABLED,
 	.entry_handler = vtd_entry,
 	.handler = vtd_return,
 	.data_size = sizeof(struct atc_call),
@@ -76,4 +77,5 @@ static void vtd_exit(void)
 const struct atc_site_ops atc_site_vtd = {
 	.init = vtd_init,
 	.exit = vtd_exit,
+	.krp = &vtd_krp,
 };

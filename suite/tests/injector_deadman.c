@@ -2,14 +2,43 @@
 /* A runner killed mid-test cannot leave the system injecting. */
 #include "atc.h"
 #include "arming.h"
+#include "injector.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <json.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The site's probe as the kernel lists it: 1 on, 0 off, -ENOENT none. */
+static int site_probe(struct atc_ctx *ctx, char *sym, size_t len)
+{
+	char path[512], text[16384];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/kprobes/list", ctx->opts->debugfs);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	if (n < 0)
+		return -ENOENT;
+	text[n] = '\0';
+	return injector_site_probe_state(text, sym, len);
+}
+
+static const char *probe_word(int state)
+{
+	return state == 1 ? "enabled" : state == 0 ? "disabled" : "absent";
+}
+
 static int injector_deadman(struct atc_ctx *ctx)
 {
+	int before, during, after;
+	char sym[128] = "", armed_sym[128] = "";
 	struct json_object *stats;
 	struct arm_params ap;
 	struct injector inj;
@@ -17,13 +46,16 @@ static int injector_deadman(struct atc_ctx *ctx)
 
 	if (arm_load(ctx, &inj))
 		return 0;
+	before = site_probe(ctx, sym, sizeof(sym));
 	arm_defaults(ctx, &ap);
 	ap.max_armed_ms = 300;
 	if (arm_start(ctx, &inj, &ap)) {
 		arm_unload(ctx, &inj);
 		return 0;
 	}
+	during = site_probe(ctx, armed_sym, sizeof(armed_sym));
 	usleep(1000000);
+	after = site_probe(ctx, sym, sizeof(sym));
 	injector_get(&inj, "armed", armed, sizeof(armed));
 	stats = arm_stats(ctx, &inj);
 	if (stats && json_object_object_get(stats, "disarm_reason"))
@@ -36,6 +68,13 @@ static int injector_deadman(struct atc_ctx *ctx)
 		  "max_armed_ms=300: after 1 s armed reads '%c', disarm reason '%s'",
 		  armed[0], reason);
 	json_object_put(stats);
+
+	/* P1: a loaded, disarmed module leaves the hot path unpatched. */
+	atc_evidence_str(ctx, "site_symbol", "%s", armed_sym);
+	atc_check(ctx, "I-probe-armed-only", !before && during == 1 && !after,
+		  "the site probe on %s: %s when loaded, %s while armed, %s after the dead-man",
+		  armed_sym[0] ? armed_sym : "(none listed)", probe_word(before),
+		  probe_word(during), probe_word(after));
 	arm_unload(ctx, &inj);
 	return 0;
 }

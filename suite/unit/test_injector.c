@@ -3,6 +3,7 @@
 #include "unit.h"
 #include "injector.h"
 
+#include <errno.h>
 #include <json.h>
 #include <string.h>
 
@@ -92,6 +93,44 @@ static void test_locate(void **state)
 	assert_non_null(strstr(why, "/nonexistent/atc_inject.ko"));
 }
 
+/* The kernel's kprobes/list, as 6.1 prints it with atc_inject loaded. */
+static void test_site_probe_state(void **state)
+{
+	static const char list[] =
+		"ffffffffc0a01230  k  pci_enable_ats+0x0    [FTRACE]\n"
+		"ffffffff8190e2a0  r  qi_submit_sync+0x0    [DISABLED][FTRACE]\n"
+		"ffffffff8190e2a0  k  qi_submit_sync+0x0    [FTRACE]\n";
+	char sym[64] = "";
+
+	(void)state;
+	assert_int_equal(injector_site_probe_state(list, sym, sizeof(sym)), 0);
+	assert_string_equal(sym, "qi_submit_sync");
+	assert_int_equal(injector_site_probe_state(
+		"ffffffff8190e2a0  r  qi_submit_sync+0x0    [FTRACE]\n", sym,
+		sizeof(sym)), 1);
+	assert_int_equal(injector_site_probe_state(
+		"ffffffff8190e2a0  r  __iommu_queue_command_sync+0x0\n", sym,
+		sizeof(sym)), 1);
+	assert_string_equal(sym, "__iommu_queue_command_sync");
+	/* several sites registered (AMD's driver is built in too) */
+	assert_int_equal(injector_site_probe_state(
+		"ffffffff8190e2a0  r  qi_submit_sync+0x0    [DISABLED][FTRACE]\n"
+		"ffffffff8170e1c0  r  __iommu_queue_command_sync+0x0    [DISABLED][FTRACE]\n",
+		sym, sizeof(sym)), 0);
+	assert_string_equal(sym, "qi_submit_sync");
+	assert_int_equal(injector_site_probe_state(
+		"ffffffff8170e1c0  r  __iommu_queue_command_sync+0x0    [DISABLED][FTRACE]\n"
+		"ffffffff8190e2a0  r  qi_submit_sync+0x0    [FTRACE]\n",
+		sym, sizeof(sym)), 1);
+	assert_string_equal(sym, "qi_submit_sync");
+	/* a plain kprobe, or another function, is not the site */
+	assert_int_equal(injector_site_probe_state(
+		"ffffffff8190e2a0  k  qi_submit_sync+0x0    [FTRACE]\n"
+		"ffffffff8190e2a0  r  qi_submit_sync_x+0x0\n", sym,
+		sizeof(sym)), -ENOENT);
+	assert_int_equal(injector_site_probe_state("", sym, sizeof(sym)), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -99,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_event_walk),
 		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_site_probe_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
