@@ -61,6 +61,17 @@ $(ASAN)/atc-report: $(call objs,$(ASAN),$(REPORT_SRCS) reports/main.c)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(JSONC_LIBS) -lm
 
+# The commit built, not the one configure saw: results name what ran.
+# Rewritten only when it changes, so nothing rebuilds for nothing.
+build/version.h: FORCE
+	@mkdir -p build
+	@v=$$(git describe --always --dirty 2>/dev/null || echo '$(ATC_VERSION)'); \
+	echo "#define ATC_BUILD_VERSION \"$$v\"" >$@.tmp; \
+	if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(PLAIN)/suite/main.o $(PLAIN)/suite/runner.o: build/version.h
+$(ASAN)/suite/main.o $(ASAN)/suite/runner.o: build/version.h
+
 $(PLAIN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
@@ -211,7 +222,7 @@ distclean: clean
 help:
 	@echo "targets: all check run bench fuzz install uninstall clean distclean"
 
-.PHONY: all check run bench fuzz fuzz-build install uninstall clean distclean help
+.PHONY: all check run bench fuzz fuzz-build install uninstall clean distclean help FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

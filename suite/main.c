@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "atc.h"
 #include "config.h"
+#include "build/version.h"
 #include "options.h"
 #include "probe.h"
 #include "registry.h"
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 		options_usage();
 		return 0;
 	case CMD_VERSION:
-		printf("atctests %s\n", ATC_VERSION);
+		printf("atctests %s\n", ATC_BUILD_VERSION);
 		return 0;
 	case CMD_LIST:
 		return list_tests();

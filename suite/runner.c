@@ -7,6 +7,7 @@
 #include "runner.h"
 #include "atc.h"
 #include "config.h"
+#include "build/version.h"
 #include "expect.h"
 #include "hwinject.h"
 #include "injector.h"
@@ -786,7 +787,7 @@ static void results_init(struct run *r, int argc, char **argv)
 	results_timestamp(when, sizeof(when));
 	json_object_object_add(r->results, "tool", json_object_new_string("atctests"));
 	json_object_object_add(r->results, "version",
-			       json_object_new_string(ATC_VERSION));
+			       json_object_new_string(ATC_BUILD_VERSION));
 	json_object_object_add(r->results, "started", json_object_new_string(when));
 	json_object_object_add(r->results, "command", string_array(argc, argv));
 	json_object_object_add(r->results, "seed",
@@ -1148,7 +1149,7 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	tap_header(&r.tap, opts->tap_version);
 	tap_plan(&r.tap, points);
 	tap_comment(&r.tap, "atctests %s, seed %llu (rerun with --seed %llu)",
-		    ATC_VERSION, (unsigned long long)r.seed,
+		    ATC_BUILD_VERSION, (unsigned long long)r.seed,
 		    (unsigned long long)r.seed);
 	if (leftover[0]) {
 		tap_comment(&r.tap, "%s", leftover);
