@@ -116,14 +116,12 @@ int injector_set(struct injector *inj, const char *knob, const char *value)
 	return ret;
 }
 
-int injector_get(struct injector *inj, const char *knob, char *out,
-		 size_t len)
+/* A whole debugfs file (they come in pieces), NUL-terminated. */
+static int read_text(const char *path, char *out, size_t len)
 {
-	char path[PATH_MAX];
 	ssize_t n, total = 0;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", inj->dir, knob);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -133,6 +131,15 @@ int injector_get(struct injector *inj, const char *knob, char *out,
 	close(fd);
 	out[total] = '\0';
 	return 0;
+}
+
+int injector_get(struct injector *inj, const char *knob, char *out,
+		 size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", inj->dir, knob);
+	return read_text(path, out, len);
 }
 
 static int unload(struct injector *inj, bool disarm)
@@ -343,6 +350,16 @@ int injector_site_probe_state(const char *kprobes_list, char *sym,
 		line = next ? next + 1 : NULL;
 	}
 	return state;
+}
+
+int injector_site_probe(const char *debugfs, char *sym, size_t len)
+{
+	char path[PATH_MAX], text[16384];
+
+	snprintf(path, sizeof(path), "%s/kprobes/list", debugfs);
+	if (read_text(path, text, sizeof(text)))
+		return -ENOENT;
+	return injector_site_probe_state(text, sym, len);
 }
 
 int injector_remove_loaded(const char *debugfs)

@@ -72,6 +72,8 @@ unsigned int injector_count_events(struct json_object *events,
  */
 int injector_site_probe_state(const char *kprobes_list, char *sym,
 			      size_t len);
+/* The same, read from DEBUGFS/kprobes/list; -ENOENT when unreadable. */
+int injector_site_probe(const char *debugfs, char *sym, size_t len);
 
 /* Disarm and remove a loaded atc_inject (after a killed test). */
 int injector_remove_loaded(const char *debugfs);

@@ -4,31 +4,10 @@
 #include "arming.h"
 #include "injector.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <json.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The site's probe as the kernel lists it: 1 on, 0 off, -ENOENT none. */
-static int site_probe(struct atc_ctx *ctx, char *sym, size_t len)
-{
-	char path[512], text[16384];
-	ssize_t n = -1;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/kprobes/list", ctx->opts->debugfs);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, text, sizeof(text) - 1);
-		close(fd);
-	}
-	if (n < 0)
-		return -ENOENT;
-	text[n] = '\0';
-	return injector_site_probe_state(text, sym, len);
-}
 
 static const char *probe_word(int state)
 {
@@ -46,16 +25,17 @@ static int injector_deadman(struct atc_ctx *ctx)
 
 	if (arm_load(ctx, &inj))
 		return 0;
-	before = site_probe(ctx, sym, sizeof(sym));
+	before = injector_site_probe(ctx->opts->debugfs, sym, sizeof(sym));
 	arm_defaults(ctx, &ap);
 	ap.max_armed_ms = 300;
 	if (arm_start(ctx, &inj, &ap)) {
 		arm_unload(ctx, &inj);
 		return 0;
 	}
-	during = site_probe(ctx, armed_sym, sizeof(armed_sym));
+	during = injector_site_probe(ctx->opts->debugfs, armed_sym,
+				     sizeof(armed_sym));
 	usleep(1000000);
-	after = site_probe(ctx, sym, sizeof(sym));
+	after = injector_site_probe(ctx->opts->debugfs, sym, sizeof(sym));
 	injector_get(&inj, "armed", armed, sizeof(armed));
 	stats = arm_stats(ctx, &inj);
 	if (stats && json_object_object_get(stats, "disarm_reason"))
