@@ -27,6 +27,7 @@ static struct {
 	int64_t last_sid;
 	uint16_t sid;
 	bool armed;
+	bool final;		/* the host answered the disarm: counts are done */
 } hw = { .link = { .fd = -1 } };
 
 void arm_defaults(struct atc_ctx *ctx, struct arm_params *p)
@@ -113,15 +114,19 @@ static int hw_start(struct atc_ctx *ctx, struct injector *inj,
 		return -ENOENT;
 	}
 	hw.sid = pci_bdf_requester_id(p->target);
-	if (hw_stats(&hw.link, &st, err, sizeof(err)) ||
-	    (hw.ite_base = st.ite_count, false) ||
-	    hw_arm(&hw.link, hw.sid, timeout_ms,
+	if (hw_stats(&hw.link, &st, err, sizeof(err))) {
+		atc_error(ctx, "%s", err);
+		return -EIO;
+	}
+	hw.ite_base = st.ite_count;
+	if (hw_arm(&hw.link, hw.sid, timeout_ms,
 		   p->times < 0 ? 0 : (unsigned int)p->times,
 		   p->max_armed_ms, &st, err, sizeof(err))) {
 		atc_error(ctx, "%s", err);
 		return -EIO;
 	}
 	hw.armed = true;
+	hw.final = false;
 	hw.injected = hw.first_ns = 0;
 	hw_seen(&st);
 	atc_note(ctx, "--injector hw: %s (requester id 0x%04x) stops answering device-TLB invalidations: ITE after %u ms, %d at most, for %u ms at most",
@@ -170,10 +175,12 @@ int arm_stop(struct atc_ctx *ctx, struct injector *inj)
 		char err[512];
 
 		hw.armed = false;
-		if (hw_disarm(&hw.link, &st, err, sizeof(err)))
+		if (hw_disarm(&hw.link, &st, err, sizeof(err))) {
 			atc_note(ctx, "%s", err);
-		else
+		} else {
 			hw_seen(&st);
+			hw.final = true;
+		}
 	}
 	return set_knob(ctx, inj, "armed", "0");
 }
@@ -265,10 +272,13 @@ static void hw_into_stats(struct atc_ctx *ctx, struct json_object *stats)
 	struct hw_stats st;
 	char err[512];
 
-	if (!hw_stats(&hw.link, &st, err, sizeof(err)))
-		hw_seen(&st);
-	else
-		atc_note(ctx, "%s", err);
+	/* after a disarm the host answered, its counts are the last word */
+	if (!hw.final) {
+		if (!hw_stats(&hw.link, &st, err, sizeof(err)))
+			hw_seen(&st);
+		else
+			atc_note(ctx, "%s", err);
+	}
 	json_object_object_add(stats, "injector", json_object_new_string("hw"));
 	json_object_object_add(stats, "injected",
 			       json_object_new_int64((int64_t)hw.injected));
