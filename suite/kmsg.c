@@ -2,6 +2,7 @@
 #include "kmsg.h"
 #include "pci.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,7 +30,6 @@ static const struct pattern patterns[] = {
 	{ KMSG_ATC_TIMEOUT, "Invalidation Time-out Error" },
 	{ KMSG_ATC_TIMEOUT, "ATC invalidate timeout" },
 	{ KMSG_ATC_TIMEOUT, "Completion-Wait loop timed out" },
-	{ KMSG_ATC_TIMEOUT, "Device-TLB Invalidation" },
 	{ KMSG_OOPS, "Kernel panic" },
 	{ KMSG_OOPS, "Oops:" },
 	{ KMSG_OOPS, "BUG: " },
@@ -39,6 +39,10 @@ static const struct pattern patterns[] = {
 	{ KMSG_IOMMU_FAULT, "DMAR: [DMA " },
 	{ KMSG_IOMMU_FAULT, "DMAR: [INTR-REMAP" },
 	{ KMSG_IOMMU_FAULT, "Invalidation Queue Error" },
+	{ KMSG_IOMMU_FAULT, "Invalidation Completion Error" },
+	/* dmar.c's dump of the queue on any QI error: it names no device */
+	{ KMSG_IOMMU_FAULT, "QI HEAD: " },
+	{ KMSG_IOMMU_FAULT, "QI PRIOR: " },
 	{ KMSG_IOMMU_FAULT, "CMDQ error" },
 	{ KMSG_IOMMU_FAULT, "AMD-Vi: Event logged" },
 	{ KMSG_AER, "AER: " },
@@ -87,9 +91,28 @@ bool kmsg_class_is_distress(enum kmsg_class class)
 	}
 }
 
+bool kmsg_from_atctests(const char *text)
+{
+	size_t n;
+
+	if (strncmp(text, "atc_", 4))
+		return false;
+	n = 4 + strspn(text + 4, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	return text[n] == ':';
+}
+
+/* "SID" as a word: not the tail of "PASID" or of any other name. */
+static const char *sid_word(const char *text, const char *from)
+{
+	for (const char *p = strstr(from, "SID"); p; p = strstr(p + 3, "SID"))
+		if (p == text || !isalnum((unsigned char)p[-1]))
+			return p;
+	return NULL;
+}
+
 bool kmsg_mentions_device(const char *text, const char *bdf)
 {
-	char short_bdf[PCI_BDF_LEN], sid[16];
+	char short_bdf[PCI_BDF_LEN];
 	const char *p;
 
 	if (strstr(text, bdf))
@@ -100,8 +123,7 @@ bool kmsg_mentions_device(const char *text, const char *bdf)
 	if (p && (p == text || p[-1] == '[' || p[-1] == ' '))
 		return true;
 	/* "SID 100" / "SID: 0x100" as VT-d ITE reports print the source-id */
-	snprintf(sid, sizeof(sid), "%x", pci_bdf_requester_id(bdf));
-	for (p = strstr(text, "SID"); p; p = strstr(p + 3, "SID")) {
+	for (p = sid_word(text, text); p; p = sid_word(text, p + 3)) {
 		const char *q = p + 3;
 		char *end;
 		unsigned long v;

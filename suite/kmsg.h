@@ -32,6 +32,11 @@ enum kmsg_class kmsg_classify(const char *text);
 const char *kmsg_class_name(enum kmsg_class class);
 /* A class that means the kernel is in distress (lockup, stall, oops...). */
 bool kmsg_class_is_distress(enum kmsg_class class);
+/*
+ * Is the line one of atctests' own modules' ("atc_inject: ...",
+ * "atc_responder: ...")? Such lines are never the kernel's evidence.
+ */
+bool kmsg_from_atctests(const char *text);
 /* Does the line name this device ("0000:01:00.0", "01:00.0", "SID 100")? */
 bool kmsg_mentions_device(const char *text, const char *bdf);
 /* Parse one /dev/kmsg record ("pri,seq,ts,flags;text"). */

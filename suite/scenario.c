@@ -340,8 +340,8 @@ struct json_object *scenario_kernel_lines(const struct scenario *sc,
 
 		for (size_t k = 0; classes && classes[k]; k++)
 			wanted |= !strcmp(c, classes[k]);
-		/* the injector's own lines say nothing about the kernel */
-		if (!strncmp(text, "atc_inject:", 11))
+		/* our modules' lines say nothing about the kernel */
+		if (kmsg_from_atctests(text))
 			continue;
 		if (wanted && (!bdf || kmsg_mentions_device(text, bdf)))
 			json_object_array_add(out, json_object_new_string(text));

@@ -26,7 +26,12 @@ static const struct sample samples[] = {
 	{ "DMAR: Invalidation Time-out Error (ITE) cleared", KMSG_ATC_TIMEOUT },
 	{ "arm-smmu-v3 arm-smmu-v3.0.auto: CMDQ error (cons 0x01000003): ATC invalidate timeout", KMSG_ATC_TIMEOUT },
 	{ "AMD-Vi: Completion-Wait loop timed out", KMSG_ATC_TIMEOUT },
-	{ "DMAR: QI HEAD: Device-TLB Invalidation qw0 = 0x1000000000003, qw1 = 0x7ffffffffffff001", KMSG_ATC_TIMEOUT },
+	/* the queue dump follows any QI error and names no device: not a timeout report */
+	{ "DMAR: QI HEAD: Device-TLB Invalidation qw0 = 0x1000000000003, qw1 = 0x7ffffffffffff001", KMSG_IOMMU_FAULT },
+	{ "DMAR: QI PRIOR: Invalidation Wait qw0 = 0x200000025, qw1 = 0x1003a4000", KMSG_IOMMU_FAULT },
+	{ "DMAR: VT-d detected Invalidation Completion Error: SID 100", KMSG_IOMMU_FAULT },
+	/* the reference responder's own line once passed for the kernel's report */
+	{ "0000:01:00.0: Device-TLB Invalidation timed out (injected, seq 3): fenced after 41 us", KMSG_OTHER },
 	{ "BUG: kernel NULL pointer dereference, address: 0000000000000008", KMSG_OOPS },
 	{ "Oops: 0000 [#1] PREEMPT SMP NOPTI", KMSG_OOPS },
 	{ "Kernel panic - not syncing: sysrq triggered crash", KMSG_OOPS },
@@ -53,6 +58,20 @@ static void test_classify(void **state)
 	}
 }
 
+/* Every atctests module's lines, and only theirs, are set aside. */
+static void test_from_atctests(void **state)
+{
+	(void)state;
+	assert_true(kmsg_from_atctests("atc_inject: armed on 0000:01:00.0"));
+	assert_true(kmsg_from_atctests("atc_responder: 0000:01:00.0: Device-TLB Invalidation timed out"));
+	assert_true(kmsg_from_atctests("atc_future_module2: anything"));
+	assert_false(kmsg_from_atctests("DMAR: VT-d detected Invalidation Time-out Error: SID 100"));
+	assert_false(kmsg_from_atctests("atc: not a module prefix"));
+	assert_false(kmsg_from_atctests("atc_Inject: capitals are no module name"));
+	assert_false(kmsg_from_atctests("xatc_inject: prefix only"));
+	assert_false(kmsg_from_atctests(""));
+}
+
 static void test_distress(void **state)
 {
 	(void)state;
@@ -73,6 +92,11 @@ static void test_mentions_device(void **state)
 	assert_true(kmsg_mentions_device("ITE for SID: 0x208", "0000:02:01.0"));
 	assert_false(kmsg_mentions_device("DMAR: VT-d detected Invalidation Time-out Error: SID 200", "0000:01:00.0"));
 	assert_false(kmsg_mentions_device("device [101:00.0]", "0000:01:00.0"));
+	/* "SID" inside "PASID" is no source-id */
+	assert_false(kmsg_mentions_device("DMAR: [DMA Write NO_PASID 100] fault", "0000:01:00.0"));
+	assert_false(kmsg_mentions_device("iommu: PASID 100 unbound", "0000:01:00.0"));
+	assert_true(kmsg_mentions_device("PASID 5 SID 100", "0000:01:00.0"));
+	assert_true(kmsg_mentions_device("SID=0x100", "0000:01:00.0"));
 	assert_false(kmsg_mentions_device("virtio_blk virtio1: [vda]", "0000:01:00.0"));
 }
 
@@ -94,6 +118,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_from_atctests),
 		cmocka_unit_test(test_distress),
 		cmocka_unit_test(test_mentions_device),
 		cmocka_unit_test(test_parse),
