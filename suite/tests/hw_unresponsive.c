@@ -9,6 +9,7 @@
  */
 #include "atc.h"
 #include "scenario.h"
+#include "verdict.h"
 
 #include <json.h>
 
@@ -41,6 +42,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	};
 	uint64_t slowest_ms, target = pci_bdf_requester_id(ctx->device);
 	int64_t last_sid;
+	struct fence_verdict f;
 	struct scenario sc;
 	unsigned int n;
 
@@ -67,11 +69,10 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 		  n, ctx->device);
 
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
-	atc_check(ctx, "C2-fenced", sc.fenced,
-		  sc.fenced ? "ATS Enable cleared %llu us after the first ITE" :
-			      "ATS Enable still set %llu ms after the first ITE",
-		  sc.fenced ? (unsigned long long)sc.fence_latency_us :
-			      (unsigned long long)ctx->opts->fence_ms);
+	judge_fenced(sc.events, sc.first_inject_ns,
+		     (uint64_t)ctx->opts->fence_ms * 1000000ull,
+		     sc.fenced ? (int64_t)sc.fence_latency_us * 1000 : -1, &f);
+	atc_check(ctx, "C2-fenced", f.j == JUDGED_PASS, "after the first ITE: %s", f.why);
 
 	slowest_ms = sc.write.sum.lat_max_ns / 1000000;
 	atc_evidence_u64(ctx, "slowest_write_ms", slowest_ms);

@@ -2,6 +2,7 @@
 /* C1, C2: the timeout is reported against the device and fences it. */
 #include "atc.h"
 #include "scenario.h"
+#include "verdict.h"
 
 #include <json.h>
 
@@ -10,13 +11,21 @@ static const char *const report_classes[] = {
 	"atc-timeout", "iommu-fault", "aer", NULL
 };
 
+/* A witness's time in us for the evidence, -1: it saw nothing. */
+static int64_t us_or_none(int64_t ns)
+{
+	return ns < 0 ? -1 : ns / 1000;
+}
+
 static int timeout_fence(struct atc_ctx *ctx)
 {
 	struct scenario_opts o = { .times = 1 };
 	struct json_object *lines;
 	struct scenario sc;
-	uint64_t from, after;
-	unsigned int later;
+	struct invalidation_verdict v;
+	struct fence_verdict f;
+	uint64_t from, to;
+	bool fenced;
 
 	if (scenario_run(ctx, &o, &sc)) {
 		scenario_release(&sc);
@@ -33,39 +42,46 @@ static int timeout_fence(struct atc_ctx *ctx)
 			 sc.ats_before.control);
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
 	atc_evidence_u64(ctx, "fence_ms", ctx->opts->fence_ms);
-	if (sc.fenced)
-		atc_evidence_u64(ctx, "fence_latency_us", sc.fence_latency_us);
-	atc_check(ctx, "C2-fenced", sc.fenced,
-		  sc.fenced ? "ATS Enable cleared %llu us after the injected timeout" :
-			      "ATS Enable still set %llu ms after the injected timeout",
-		  sc.fenced ? (unsigned long long)sc.fence_latency_us :
-			      (unsigned long long)ctx->opts->fence_ms);
+	judge_fenced(sc.events, sc.first_inject_ns,
+		     (uint64_t)ctx->opts->fence_ms * 1000000ull,
+		     sc.fenced ? (int64_t)sc.fence_latency_us * 1000 : -1, &f);
+	atc_evidence(ctx, "kernel_fence_us", json_object_new_int64(us_or_none(f.kernel_fence_ns)));
+	atc_evidence(ctx, "kernel_restore_us", json_object_new_int64(us_or_none(f.kernel_restore_ns)));
+	atc_evidence(ctx, "config_fence_us", json_object_new_int64(us_or_none(f.config_fence_ns)));
+	if (f.j == JUDGED_PASS)
+		atc_evidence_u64(ctx, "fence_latency_us", (uint64_t)f.fence_ns / 1000);
+	atc_check(ctx, "C2-fenced", f.j == JUDGED_PASS, "%s", f.why);
 
 	/*
 	 * A fenced device gets no device-TLB invalidation until it is
-	 * restored: count those submitted while it should have been fenced
-	 * (from the fence, or the fence deadline, to the restore or the end).
+	 * restored: none from the fence (or its deadline) to the restore or
+	 * the end, judged by the injector's sequence numbers.
 	 */
-	from = sc.first_inject_ns + (sc.fenced ? sc.fence_latency_us * 1000ull :
+	fenced = f.fence_ns >= 0;
+	from = sc.first_inject_ns + (fenced ? (uint64_t)f.fence_ns :
 				     (uint64_t)ctx->opts->fence_ms * 1000000ull);
-	later = scenario_events(&sc, "devtlb", from);
-	if (sc.restored)
-		later -= scenario_events(&sc, "devtlb", sc.first_inject_ns +
-					 sc.restore_latency_us * 1000ull);
-	/*
-	 * The event ring holds the newest invalidations only; the sequence
-	 * numbers count them all: matched minus the first injected one is
-	 * how many came after the timeout.
-	 */
-	after = stat_u64(sc.stats, "matched") - scenario_first_injected_seq(&sc);
-	atc_evidence_u64(ctx, "devtlb_in_window_recorded", later);
-	atc_evidence_u64(ctx, "devtlb_after_first_timeout", after);
+	to = 0;
+	if (f.kernel_restore_ns >= 0)
+		to = sc.first_inject_ns + (uint64_t)f.kernel_restore_ns;
+	else if (sc.restored)
+		to = sc.first_inject_ns + sc.restore_latency_us * 1000ull;
+	judge_no_invalidations(sc.events, from, to, stat_u64(sc.stats, "matched"), &v);
+	atc_evidence_u64(ctx, "devtlb_in_window_recorded", v.in_window);
+	atc_evidence_str(ctx, "devtlb_window_judgement", "%s", judgement_name(v.j));
+	atc_evidence(ctx, "devtlb_seq_before_window", json_object_new_int64(v.seq_before));
+	atc_evidence(ctx, "devtlb_seq_after_window", json_object_new_int64(v.seq_after));
+	atc_evidence_u64(ctx, "devtlb_after_first_timeout",
+			 stat_u64(sc.stats, "matched") - scenario_first_injected_seq(&sc));
 	atc_evidence_u64(ctx, "events_dropped", stat_u64(sc.stats, "events_dropped"));
-	atc_check(ctx, "C2-no-invalidations", sc.fenced && !later,
-		  sc.fenced ? "%llu device-TLB invalidations were issued to %s while it was fenced" :
-			      "%llu device-TLB invalidations were issued to %s after the injected timeout (it was never fenced)",
-		  sc.fenced ? (unsigned long long)later : (unsigned long long)after,
-		  ctx->device);
+	if (fenced)
+		atc_check(ctx, "C2-no-invalidations", v.j == JUDGED_PASS,
+			  "while %s was fenced: %s", ctx->device, v.why);
+	else
+		atc_check(ctx, "C2-no-invalidations", false,
+			  "%llu device-TLB invalidations were issued to %s after the injected timeout (it was never fenced)",
+			  (unsigned long long)(stat_u64(sc.stats, "matched") -
+					       scenario_first_injected_seq(&sc)),
+			  ctx->device);
 	scenario_release(&sc);
 	return 0;
 }

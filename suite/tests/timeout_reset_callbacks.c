@@ -6,6 +6,7 @@
  */
 #include "atc.h"
 #include "scenario.h"
+#include "verdict.h"
 
 #include <json.h>
 #include <stdio.h>
@@ -54,7 +55,8 @@ static int timeout_reset_callbacks(struct atc_ctx *ctx)
 	struct scenario_opts o = { .times = 1 };
 	struct json_object *list = json_object_new_array();
 	struct scenario sc;
-	unsigned int resets, prepares, dones;
+	struct blind_reset_verdict br;
+	unsigned int prepares, dones;
 	char seq[512];
 
 	if (scenario_run(ctx, &o, &sc)) {
@@ -74,13 +76,13 @@ static int timeout_reset_callbacks(struct atc_ctx *ctx)
 		  seq, seq[0] && !valid_flow(seq) ? ", not one complete RAS flow" : "");
 	json_object_put(list);
 
-	resets = scenario_events(&sc, "pci_reset", sc.first_inject_ns);
-	atc_evidence_u64(ctx, "pci_resets", resets);
+	judge_no_blind_reset(sc.events, sc.first_inject_ns, &br);
+	atc_evidence_u64(ctx, "pci_resets", br.resets);
+	atc_evidence_u64(ctx, "blind_resets", br.blind);
+	atc_evidence_u64(ctx, "driver_flows", br.flows);
+	atc_evidence_u64(ctx, "driver_flows_complete", br.flows_complete);
 	atc_evidence_str(ctx, "driver_callbacks_seen", "%s", seq[0] ? seq : "none");
-	atc_check(ctx, "C4-no-blind-reset", !resets || seq[0],
-		  resets && !seq[0] ?
-		  "blind reset: %u function resets without the driver's callbacks" :
-		  "%u function resets, each with the driver's callbacks", resets);
+	atc_check(ctx, "C4-no-blind-reset", br.j == JUDGED_PASS, "%s", br.why);
 
 	prepares = scenario_events(&sc, "iommu_reset_prepare", sc.first_inject_ns);
 	dones = scenario_events(&sc, "iommu_reset_done", sc.first_inject_ns);

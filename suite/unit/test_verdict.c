@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The judges on the injector's events, as the runner records them in a
+ * test's events.json: each defect the judges once had is a case here.
+ */
+#include "unit.h"
+#include "verdict.h"
+
+#include <json.h>
+#include <string.h>
+
+#define EVENTS_61 "reports/fixtures/debian-6.1-timeout-fence-events.json"
+
+static struct json_object *events(const char *text)
+{
+	struct json_object *ev = json_tokener_parse(text);
+
+	assert_non_null(ev);
+	return ev;
+}
+
+#define CB(ns, fn) "{\"ns\":" #ns ",\"name\":\"cb\",\"fn\":\"" fn "\",\"phase\":\"enter\"}"
+#define RET(ns, fn) "{\"ns\":" #ns ",\"name\":\"cb\",\"fn\":\"" fn "\",\"phase\":\"return\"}"
+#define RESET(ns, fn) "{\"ns\":" #ns ",\"name\":\"pci_reset\",\"fn\":\"" fn "\"}"
+#define DEVTLB(ns, seq) "{\"ns\":" #ns ",\"name\":\"devtlb\",\"seq\":" #seq ",\"sid\":256,\"injected\":0,\"ret\":0}"
+
+static void judge_resets(const char *text, uint64_t since, struct blind_reset_verdict *v)
+{
+	struct json_object *ev = events(text);
+
+	judge_no_blind_reset(ev, since, v);
+	json_object_put(ev);
+}
+
+/* The reviewed flow: pci_reset_function() brackets its reset with the driver's. */
+static void test_reset_inside_flow(void **state)
+{
+	struct blind_reset_verdict v;
+
+	(void)state;
+	judge_resets("[" RESET(100, "pci_reset_function") "," CB(110, "reset_prepare") ","
+		     RET(120, "reset_prepare") "," RESET(130, "__pci_reset_function_locked") ","
+		     RESET(140, "pcie_flr") "," CB(150, "reset_done") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_int_equal(v.resets, 1);
+	assert_int_equal(v.blind, 0);
+	assert_int_equal(v.flows_complete, 1);
+	judge_resets("[" CB(110, "error_detected") "," RESET(130, "__pci_reset_function_locked") ","
+		     CB(140, "slot_reset") "," CB(150, "resume") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+}
+
+/* What the seed's v1 posting did: a reset behind the driver's back. */
+static void test_blind_reset(void **state)
+{
+	struct blind_reset_verdict v;
+
+	(void)state;
+	judge_resets("[" RESET(130, "__pci_reset_function_locked") "," RESET(131, "pcie_flr") "]",
+		     50, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.resets, 1);
+	assert_int_equal(v.blind, 1);
+	assert_non_null(strstr(v.why, "blind reset: 1 of 1"));
+	/* after a complete flow, a second reset is blind again */
+	judge_resets("[" CB(110, "reset_prepare") "," RESET(130, "__pci_reset_function_locked") ","
+		     CB(150, "reset_done") "," RESET(160, "pcie_flr") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.blind, 1);
+}
+
+/* The old judge passed one callback flow for any number of resets. */
+static void test_one_flow_many_resets(void **state)
+{
+	struct blind_reset_verdict v;
+
+	(void)state;
+	judge_resets("[" CB(110, "error_detected") "," RESET(120, "__pci_reset_function_locked") ","
+		     RESET(130, "__pci_reset_function_locked") "," RESET(140, "pci_reset_bus") ","
+		     CB(150, "slot_reset") "," CB(160, "resume") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.resets, 3);
+	assert_int_equal(v.crowded, 1);
+}
+
+/* The old judge passed whenever nothing happened: every released kernel. */
+static void test_nothing_happened(void **state)
+{
+	struct json_object *ev;
+	struct blind_reset_verdict v;
+
+	(void)state;
+	judge_resets("[]", 0, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_non_null(strstr(v.why, "nothing to judge"));
+	/* a real 6.1 run: invalidations, no reset, no callback */
+	ev = json_object_from_file(EVENTS_61);
+	assert_non_null(ev);
+	judge_no_blind_reset(ev, 0, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.resets, 0);
+	json_object_put(ev);
+	/* a flow that ran to its end without a reset the probes saw passes */
+	judge_resets("[" CB(110, "error_detected") "," CB(140, "slot_reset") ","
+		     CB(150, "resume") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	/* events before the timeout are not this recovery's */
+	judge_resets("[" CB(10, "reset_prepare") "," RESET(20, "__pci_reset_function_locked") ","
+		     CB(30, "reset_done") "]", 50, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+}
+
+static void judge_window(const char *text, uint64_t from, uint64_t to, uint64_t matched,
+			 struct invalidation_verdict *v)
+{
+	struct json_object *ev = events(text);
+
+	judge_no_invalidations(ev, from, to, matched, v);
+	json_object_put(ev);
+}
+
+static void test_window_proven_empty(void **state)
+{
+	struct invalidation_verdict v;
+
+	(void)state;
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(300, 2) "," DEVTLB(310, 3) "]", 150, 250, 3, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_true(v.exact);
+	assert_int_equal(v.seq_before, 1);
+	assert_int_equal(v.seq_after, 2);
+	/* never restored: the injector's total closes the window */
+	judge_window("[" DEVTLB(100, 1) "]", 150, 0, 1, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+}
+
+static void test_window_invalidated(void **state)
+{
+	struct invalidation_verdict v;
+
+	(void)state;
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "," DEVTLB(300, 3) "]", 150, 250, 3, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.in_window, 1);
+	assert_true(v.exact);
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 7) "," DEVTLB(300, 9) "]", 150, 250, 9, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_false(v.exact);
+	assert_non_null(strstr(v.why, "at least 1"));
+	/* never restored, still invalidating */
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "]", 150, 0, 2, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+}
+
+/*
+ * The old judge counted the ring's events in the window: after a quick
+ * restore the load's later invalidations overwrite the ring, the window
+ * holds none, and it passed. The same shape from a real 6.1 run: the
+ * injected invalidation (seq 1) kept, then seq 4778 on.
+ */
+static void test_window_overwritten(void **state)
+{
+	struct invalidation_verdict v;
+	struct json_object *ev;
+
+	(void)state;
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(300, 4778) "," DEVTLB(310, 4779) "]",
+		     150, 250, 4779, &v);
+	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
+	assert_int_equal(v.in_window, 0);
+	assert_non_null(strstr(v.why, "4776 invalidations between sequence 1 and 4778"));
+	ev = json_object_from_file(EVENTS_61);
+	assert_non_null(ev);
+	/* a fence 1 ms after the injection, a restore 1 ms later */
+	judge_no_invalidations(ev, 56955120950ull + 1000000, 56955120950ull + 2000000, 9000, &v);
+	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
+	assert_int_equal(v.seq_before, 1);
+	assert_int_equal(v.seq_after, 4778);
+	json_object_put(ev);
+	/* nothing recorded before the window: nothing to count from */
+	judge_window("[" DEVTLB(300, 4778) "]", 150, 250, 4778, &v);
+	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
+	assert_string_equal(judgement_name(v.j), "inconclusive");
+}
+
+#define EV(ns, name) "{\"ns\":" #ns ",\"name\":\"" name "\"}"
+
+static void judge_fence(const char *text, int64_t config_ns, struct fence_verdict *v)
+{
+	struct json_object *ev = events(text);
+
+	/* the timeout at 1 ms, a 1000 ms deadline */
+	judge_fenced(ev, 1000000, 1000000000, config_ns, v);
+	json_object_put(ev);
+}
+
+/* Config space polled late misses a quick disable and re-enable. */
+static void test_fence_quick(void **state)
+{
+	struct fence_verdict v;
+
+	(void)state;
+	judge_fence("[" EV(500000, "ats_enable") "," EV(1100000, "ats_disable") ","
+		    EV(1300000, "ats_enable") "]", -1, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_int_equal(v.kernel_fence_ns, 100000);
+	assert_int_equal(v.kernel_restore_ns, 300000);
+	assert_non_null(strstr(v.why, "kernel record: fenced at +100 us; config space: ATS Enable never seen clear"));
+}
+
+/* A fence at the IOMMU (the blocking domain) with ATS left on in config space. */
+static void test_fence_at_iommu(void **state)
+{
+	struct fence_verdict v;
+
+	(void)state;
+	judge_fence("[" EV(1200000, "iommu_reset_prepare") "," EV(1300000, "iommu_reset_prepare") ","
+		    EV(1400000, "iommu_reset_done") "," EV(9000000, "iommu_reset_done") "]", -1, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_int_equal(v.kernel_fence_ns, 200000);
+	/* nested: restored when the outer one is undone */
+	assert_int_equal(v.kernel_restore_ns, 8000000);
+	/* config space alone still counts, the earlier witness wins */
+	judge_fence("[]", 50000, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_int_equal(v.fence_ns, 50000);
+}
+
+static void test_fence_late_or_never(void **state)
+{
+	struct fence_verdict v;
+	struct json_object *ev;
+
+	(void)state;
+	/* twice the deadline */
+	judge_fence("[" EV(2001000000, "ats_disable") "]", -1, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_non_null(strstr(v.why, "not fenced within 1000 ms of the timeout; kernel record: fenced at +2000000 us"));
+	/* a fence before the timeout is no answer to it */
+	judge_fence("[" EV(500000, "ats_disable") "]", -1, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	/* a real 6.1 run: nothing fences */
+	ev = json_object_from_file(EVENTS_61);
+	assert_non_null(ev);
+	judge_fenced(ev, 56955120950ull, 1000000000, -1, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.kernel_fence_ns, -1);
+	json_object_put(ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reset_inside_flow),
+		cmocka_unit_test(test_blind_reset),
+		cmocka_unit_test(test_one_flow_many_resets),
+		cmocka_unit_test(test_nothing_happened),
+		cmocka_unit_test(test_window_proven_empty),
+		cmocka_unit_test(test_window_invalidated),
+		cmocka_unit_test(test_window_overwritten),
+		cmocka_unit_test(test_fence_quick),
+		cmocka_unit_test(test_fence_at_iommu),
+		cmocka_unit_test(test_fence_late_or_never),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

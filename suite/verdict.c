@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "verdict.h"
+#include "injector.h"
+
+#include <json.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *judgement_name(enum judgement j)
+{
+	switch (j) {
+	case JUDGED_PASS:
+		return "pass";
+	case JUDGED_FAIL:
+		return "fail";
+	default:
+		return "inconclusive";
+	}
+}
+
+static bool fn_is(struct json_object *ev, const char *const *names)
+{
+	const char *fn = injector_event_str(ev, "fn");
+
+	for (; *names; names++)
+		if (!strcmp(fn, *names))
+			return true;
+	return false;
+}
+
+void judge_no_blind_reset(struct json_object *events, uint64_t since_ns,
+			  struct blind_reset_verdict *v)
+{
+	static const char *const opens[] = { "error_detected", "reset_prepare", NULL };
+	static const char *const closes[] = { "resume", "reset_done", NULL };
+	/* pci_reset_function{,_locked}() call the driver's reset_prepare/done
+	 * themselves; the reset they do is the __pci_reset_function_locked()
+	 * inside, judged on its own.
+	 */
+	static const char *const resets[] = { "__pci_reset_function_locked",
+					      "pci_reset_bus", "pcie_flr", NULL };
+	bool open = false, inside_locked = false;
+	unsigned int in_flow = 0;
+	struct json_object *ev;
+
+	memset(v, 0, sizeof(*v));
+	for (size_t i = 0; (ev = injector_event_next(events, NULL, &i));) {
+		const char *name = injector_event_str(ev, "name");
+
+		if ((uint64_t)injector_event_num(ev, "ns") < since_ns)
+			continue;
+		if (!strcmp(name, "cb"))
+			inside_locked = false;	/* a callback ends any reset */
+		if (!strcmp(name, "cb") &&
+		    !strcmp(injector_event_str(ev, "phase"), "enter")) {
+			if (fn_is(ev, opens)) {
+				v->flows++;
+				open = true;
+				in_flow = 0;
+			} else if (fn_is(ev, closes) && open) {
+				v->flows_complete++;
+				open = false;
+			}
+			continue;
+		}
+		if (strcmp(name, "pci_reset") || !fn_is(ev, resets))
+			continue;
+		/* the FLR that __pci_reset_function_locked() chose: same reset */
+		if (!strcmp(injector_event_str(ev, "fn"), "pcie_flr") && inside_locked) {
+			inside_locked = false;
+			continue;
+		}
+		inside_locked = !strcmp(injector_event_str(ev, "fn"),
+					"__pci_reset_function_locked");
+		v->resets++;
+		if (!open)
+			v->blind++;
+		else if (++in_flow == 2)
+			v->crowded++;
+	}
+
+	if (v->blind)
+		snprintf(v->why, sizeof(v->why),
+			 "blind reset: %u of %u function resets outside any driver flow (%u flows begun)",
+			 v->blind, v->resets, v->flows);
+	else if (v->crowded)
+		snprintf(v->why, sizeof(v->why),
+			 "%u driver flows covered more than one function reset (%u resets, %u flows)",
+			 v->crowded, v->resets, v->flows);
+	else if (!v->resets && !v->flows_complete)
+		snprintf(v->why, sizeof(v->why),
+			 "no function reset and no complete driver flow after the timeout: nothing to judge (%u flows begun)",
+			 v->flows);
+	else
+		snprintf(v->why, sizeof(v->why),
+			 "%u function resets, each inside its own driver flow (%u complete flows)",
+			 v->resets, v->flows_complete);
+	v->j = v->blind || v->crowded || (!v->resets && !v->flows_complete) ?
+	       JUDGED_FAIL : JUDGED_PASS;
+}
+
+void judge_no_invalidations(struct json_object *events, uint64_t from_ns,
+			    uint64_t to_ns, uint64_t matched,
+			    struct invalidation_verdict *v)
+{
+	struct json_object *ev;
+	int64_t gap;
+
+	memset(v, 0, sizeof(*v));
+	v->seq_before = v->seq_after = -1;
+	for (size_t i = 0; (ev = injector_event_next(events, "devtlb", &i));) {
+		uint64_t ns = (uint64_t)injector_event_num(ev, "ns");
+		int64_t seq = injector_event_num(ev, "seq");
+
+		if (ns < from_ns)
+			v->seq_before = seq > v->seq_before ? seq : v->seq_before;
+		else if (!to_ns || ns < to_ns)
+			v->in_window++;
+		else if (v->seq_after < 0 || seq < v->seq_after)
+			v->seq_after = seq;
+	}
+	/* without a restore, the last invalidation of all closes the window */
+	if (!to_ns)
+		v->seq_after = (int64_t)matched + 1;
+	/* how many sequence numbers lie between the two sides */
+	gap = v->seq_before >= 0 && v->seq_after >= 0 ?
+	      v->seq_after - v->seq_before - 1 : -1;
+	v->exact = gap >= 0 && (uint64_t)gap == v->in_window;
+
+	if (v->in_window) {
+		v->j = JUDGED_FAIL;
+		snprintf(v->why, sizeof(v->why), "%s%llu device-TLB invalidations in the window",
+			 v->exact ? "" : "at least ", (unsigned long long)v->in_window);
+	} else if (v->exact) {
+		v->j = JUDGED_PASS;
+		snprintf(v->why, sizeof(v->why),
+			 "none in the window: sequence %lld before it, %lld after it",
+			 (long long)v->seq_before, (long long)v->seq_after);
+	} else {
+		v->j = JUDGED_INCONCLUSIVE;
+		if (gap < 0)
+			snprintf(v->why, sizeof(v->why),
+				 "inconclusive: no recorded invalidation before the window to count from (the event ring was overwritten)");
+		else
+			snprintf(v->why, sizeof(v->why),
+				 "inconclusive: %lld invalidations between sequence %lld and %lld went unrecorded (the event ring was overwritten); some may fall in the window",
+				 (long long)gap, (long long)v->seq_before,
+				 (long long)v->seq_after);
+	}
+}
+
+/* "fenced at +120 us", or what was seen instead */
+static void witness(char *out, size_t len, int64_t ns, const char *none)
+{
+	if (ns < 0)
+		snprintf(out, len, "%s", none);
+	else
+		snprintf(out, len, "fenced at +%lld us", (long long)(ns / 1000));
+}
+
+void judge_fenced(struct json_object *events, uint64_t since_ns,
+		  uint64_t deadline_ns, int64_t config_fence_ns,
+		  struct fence_verdict *v)
+{
+	char kernel[64], config[64];
+	unsigned int parked = 0;
+	bool ats_off = false;
+	struct json_object *ev;
+
+	memset(v, 0, sizeof(*v));
+	v->kernel_fence_ns = v->kernel_restore_ns = -1;
+	v->config_fence_ns = config_fence_ns;
+	for (size_t i = 0; (ev = injector_event_next(events, NULL, &i));) {
+		const char *name = injector_event_str(ev, "name");
+		uint64_t ns = (uint64_t)injector_event_num(ev, "ns");
+		bool was = parked || ats_off;
+
+		if (!strcmp(name, "ats_disable"))
+			ats_off = true;
+		else if (!strcmp(name, "ats_enable"))
+			ats_off = false;
+		else if (!strcmp(name, "iommu_reset_prepare"))
+			parked++;
+		else if (!strcmp(name, "iommu_reset_done") && parked)
+			parked--;
+		else
+			continue;
+		if (ns < since_ns)
+			continue;
+		/* the first fence after the timeout, and its end */
+		if (!was && (parked || ats_off) && v->kernel_fence_ns < 0)
+			v->kernel_fence_ns = (int64_t)(ns - since_ns);
+		else if (was && !parked && !ats_off && v->kernel_fence_ns >= 0 &&
+			 v->kernel_restore_ns < 0)
+			v->kernel_restore_ns = (int64_t)(ns - since_ns);
+	}
+	v->fence_ns = v->kernel_fence_ns;
+	if (config_fence_ns >= 0 && (v->fence_ns < 0 || config_fence_ns < v->fence_ns))
+		v->fence_ns = config_fence_ns;
+	v->j = v->fence_ns >= 0 && (uint64_t)v->fence_ns <= deadline_ns ?
+	       JUDGED_PASS : JUDGED_FAIL;
+	witness(kernel, sizeof(kernel), v->kernel_fence_ns, "no fence");
+	witness(config, sizeof(config), config_fence_ns, "ATS Enable never seen clear");
+	snprintf(v->why, sizeof(v->why),
+		 "%s %llu ms of the timeout; kernel record: %s; config space: %s",
+		 v->j == JUDGED_PASS ? "fenced within" : "not fenced within",
+		 (unsigned long long)(deadline_ns / 1000000), kernel, config);
+}

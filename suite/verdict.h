@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Judges: the verdict of a check as a plain function over recorded
+ * evidence (the injector's events, its counters), so that each can be
+ * unit-tested on fixtures taken from real runs. A judge never passes
+ * for want of evidence: what it cannot decide it calls inconclusive,
+ * which fails with the reason.
+ */
+#ifndef ATC_VERDICT_H
+#define ATC_VERDICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+
+enum judgement {
+	JUDGED_PASS,
+	JUDGED_FAIL,
+	JUDGED_INCONCLUSIVE,	/* a failure: the evidence cannot tell */
+};
+
+struct blind_reset_verdict {
+	enum judgement j;
+	unsigned int resets;		/* function resets after since_ns */
+	unsigned int blind;		/* of which outside any driver flow */
+	unsigned int flows;		/* driver flows begun */
+	unsigned int flows_complete;	/* of which ended (resume, reset_done) */
+	unsigned int crowded;		/* flows with more than one reset */
+	char why[256];
+};
+
+/*
+ * C4-no-blind-reset over the injector's events: every function reset
+ * after since_ns happens inside its own driver flow (error_detected or
+ * reset_prepare entered before it, resume or reset_done after it), one
+ * reset a flow. With no reset at all, only a complete driver flow passes:
+ * nothing happening is not evidence of no blind reset.
+ */
+void judge_no_blind_reset(struct json_object *events, uint64_t since_ns,
+			  struct blind_reset_verdict *v);
+
+struct invalidation_verdict {
+	enum judgement j;
+	uint64_t in_window;		/* device-TLB invalidations seen in it */
+	bool exact;			/* in_window counts all, not just those recorded */
+	int64_t seq_before, seq_after;	/* bracketing sequence numbers, -1: none */
+	char why[256];
+};
+
+/*
+ * C2-no-invalidations: no device-TLB invalidation of the device from
+ * from_ns up to to_ns (0: the end of the record; then matched, the
+ * injector's count of all the device's invalidations, closes the window).
+ * The event ring keeps only the newest invalidations, so an empty window
+ * proves nothing by itself: it passes only when sequence numbers on both
+ * sides leave no invalidation unaccounted for.
+ */
+void judge_no_invalidations(struct json_object *events, uint64_t from_ns,
+			    uint64_t to_ns, uint64_t matched,
+			    struct invalidation_verdict *v);
+
+struct fence_verdict {
+	enum judgement j;
+	/* from the kernel's record: the device's ATS turned off, or the
+	 * device parked for a reset (blocking domain), and undone again;
+	 * in ns after since_ns, -1: never
+	 */
+	int64_t kernel_fence_ns, kernel_restore_ns;
+	int64_t config_fence_ns;	/* ATS Enable seen clear, -1: never */
+	int64_t fence_ns;		/* the earlier witness, -1: none */
+	char why[256];
+};
+
+/*
+ * C2-fenced: the device's translated requests are blocked within
+ * deadline_ns of since_ns (the first timeout). Witnesses: the kernel's own
+ * record (pci_disable_ats, pci_dev_reset_iommu_prepare and their undoing,
+ * timestamped by the injector's probes), then config space as polled by
+ * user space (config_fence_ns after since_ns, -1: not seen), which misses
+ * a quick disable and re-enable and any fence made at the IOMMU alone.
+ */
+void judge_fenced(struct json_object *events, uint64_t since_ns,
+		  uint64_t deadline_ns, int64_t config_fence_ns,
+		  struct fence_verdict *v);
+
+const char *judgement_name(enum judgement j);
+
+#endif
