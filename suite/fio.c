@@ -135,3 +135,52 @@ struct json_object *fio_summary_json(const struct fio_summary *sum)
 			       json_object_new_int64((int64_t)(sum->lat_max_ns / 1000)));
 	return o;
 }
+
+int fio_bw_log_written_after(const char *text, uint64_t after_ms,
+			     uint64_t *bytes)
+{
+	/* each direction (0 read, 1 write, 2 trim) has its own windows */
+	unsigned long long prev[3] = { 0 };
+
+	*bytes = 0;
+	while (*text) {
+		unsigned long long ms, kib_s;
+		unsigned int dir;
+		const char *eol = strchr(text, '\n');
+
+		if (sscanf(text, "%llu, %llu, %u", &ms, &kib_s, &dir) != 3 ||
+		    dir > 2 || ms < prev[dir])
+			return -EINVAL;
+		if (dir == 1 && prev[dir] >= after_ms)
+			*bytes += kib_s * 1024 * (ms - prev[dir]) / 1000;
+		prev[dir] = ms;
+		if (!eol)
+			break;
+		text = eol + 1;
+	}
+	return 0;
+}
+
+int fio_bw_log_file_written_after(const char *path, uint64_t after_ms,
+				  uint64_t *bytes)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int ret;
+
+	*bytes = 0;
+	if (!f)
+		return -errno;
+	n = getdelim(&text, &cap, '\0', f);
+	fclose(f);
+	if (n < 0) {
+		/* an empty log: nothing was written */
+		free(text);
+		return 0;
+	}
+	ret = fio_bw_log_written_after(text, after_ms, bytes);
+	free(text);
+	return ret;
+}

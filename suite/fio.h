@@ -20,6 +20,16 @@ struct fio_summary {
 /* Parse text (leading non-JSON lines are skipped); 0 or -EINVAL. */
 int fio_parse(const char *text, struct fio_summary *sum);
 int fio_parse_file(const char *path, struct fio_summary *sum);
+/*
+ * Bytes written from after_ms on (ms since the job started), from a
+ * bandwidth log (write_bw_log with log_avg_msec: "ms, KiB/s, dir, ...").
+ * A window counts only when it starts at or after after_ms, so nothing
+ * written before is credited. 0, or -errno / -EINVAL for a bad log.
+ */
+int fio_bw_log_written_after(const char *text, uint64_t after_ms,
+			     uint64_t *bytes);
+int fio_bw_log_file_written_after(const char *path, uint64_t after_ms,
+				  uint64_t *bytes);
 /* The summary as a json object for evidence and results.json. */
 struct json_object *fio_summary_json(const struct fio_summary *sum);
 

@@ -90,6 +90,9 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	atc_log_path(ctx, tag, run->aux_dir, sizeof(run->aux_dir));
 	snprintf(run->json_path, sizeof(run->json_path), "%s.json", run->aux_dir);
 	snprintf(run->log_path, sizeof(run->log_path), "%s.log", run->aux_dir);
+	/* fio names it PREFIX_bw.JOB.log; the jobs that keep one have one job */
+	setenv("ATC_BW_LOG", run->aux_dir, 1);
+	snprintf(run->bw_log, sizeof(run->bw_log), "%s_bw.1.log", run->aux_dir);
 	/* verify state and dumps live per disk, shared by write and check */
 	snprintf(run->aux_dir, sizeof(run->aux_dir), "%s/fio-%s", ctx->log_dir,
 		 strrchr(p->disk, '/') + 1);
@@ -103,6 +106,7 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	set_env_u64("ATC_SEED", ctx->seed);
 	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
 	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
+	run->start_ns = atc_now_ns();
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
 	if (ret)
 		atc_note(ctx, "cannot start fio for %s: %s", tag, strerror(-ret));
@@ -173,6 +177,15 @@ static struct json_object *bad_offsets(const struct fio_run *run)
 	if (d)
 		closedir(d);
 	return arr;
+}
+
+int load_written_since(const struct fio_run *run, uint64_t since_ns,
+		       uint64_t *bytes)
+{
+	uint64_t after_ms = since_ns > run->start_ns ?
+			    (since_ns - run->start_ns + 999999) / 1000000 : 0;
+
+	return fio_bw_log_file_written_after(run->bw_log, after_ms, bytes);
 }
 
 struct json_object *load_fio_json(const struct fio_run *run)
