@@ -512,6 +512,9 @@ static void finish_point(struct run *r, struct point *p, int status,
 		json_object_object_add(rec, "ok",
 				       json_object_new_boolean(provoked ? n > 0 : n == 0));
 		json_object_object_add(rec, "message", json_object_new_string(msg));
+		if (provoked)
+			json_object_object_add(ev, "catches",
+					       json_object_new_string("C3-kernel-log"));
 		if (n)
 			json_object_object_add(ev, "kernel_log",
 					       json_object_get(p->distress));

@@ -2,7 +2,8 @@
 /*
  * The validation table over three small runs: 6.1 fails C2 (expected)
  * and C4 and catches corruption with its X-C6 control, 7.2 passes them,
- * a third run's X-C3 control misses its lockup.
+ * a third run's X-C3 control misses its lockup. One row per check name:
+ * a sibling that never failed stays unvalidated beside a validated one.
  */
 #include "report_unit.h"
 
@@ -16,15 +17,16 @@ static const char *const dirs[] = {
 #define B "kern-b (7.2.0-1-amd64): "
 #define C "kern-c (7.2.0-1-amd64): "
 
-/* The row of contract n, whole, from "| Cn |" to its newline. */
+/* The row of a check, whole, from "| NAME |" to its newline. */
 static void assert_row(const char *doc, const char *want)
 {
-	char head[8];
+	char head[96];
 	const char *row;
-	size_t len;
+	size_t len = strcspn(want + 2, "|") + 3;
 
-	memcpy(head, want, 7);
-	head[7] = '\0';
+	assert_true(len < sizeof(head));
+	memcpy(head, want, len);
+	head[len] = '\0';
 	row = strstr(doc, head);
 	assert_non_null(row);
 	len = strcspn(row, "\n");
@@ -41,40 +43,47 @@ static void test_rows(void **state)
 	load_fixture_runs(runs, "validation", fixtures, dirs, 3);
 	CAPTURE(s, report_validation(out, runs, 3));
 	assert_true(!strncmp(s, "| check | passed (positive) | failed or caught (negative) | status |\n"
-			     "|---|---|---|---|\n| C0 |", 90));
+			     "|---|---|---|---|\n| C0-injected |", 99));
 	/* passed only */
-	assert_row(s, "| C0 | " B "t-smoke C0-injected | — | unvalidated: never seen failing |");
-	assert_row(s, "| C1 | — | — | unvalidated: never ran |");
+	assert_row(s, "| C0-injected | " B "t-smoke C0-injected | — | unvalidated: never seen failing |");
 	/* failed (expected) on one run, passed on another; two devices, one entry */
-	assert_row(s, "| C2 | " B "t-fence C2-fenced | "
+	assert_row(s, "| C2-fenced | " B "t-fence C2-fenced | "
 		   A "t-fence C2-fenced (expected failure) | validated |");
 	/* a control that missed its fault is listed, but proves nothing */
-	assert_row(s, "| C3 | " A "t-fence C3-kernel-log<br>" B "t-fence C3-kernel-log | "
+	assert_row(s, "| C3-kernel-log | " A "t-fence C3-kernel-log<br>" B "t-fence C3-kernel-log | "
 		   C "control-lockup X-C3-detects-kernel-distress (control FAILED: did not catch its fault) | "
 		   "unvalidated: never seen failing |");
-	assert_row(s, "| C4 | " B "t-callbacks C4-driver-callbacks | "
+	/* named by a control only: a row, though the check never ran */
+	assert_row(s, "| C3-no-livelock | — | "
+		   C "control-lockup X-C3-detects-kernel-distress (control FAILED: did not catch its fault) | "
+		   "unvalidated: never seen passing or failing |");
+	assert_row(s, "| C4-driver-callbacks | " B "t-callbacks C4-driver-callbacks | "
 		   A "t-callbacks C4-driver-callbacks | validated |");
-	assert_row(s, "| C5 | " B "t-recovery C5-restored (unexpected pass) | — | "
+	assert_row(s, "| C5-restored | " B "t-recovery C5-restored (unexpected pass) | — | "
 		   "unvalidated: never seen failing |");
-	/* a control that caught its fault is the failing half */
-	assert_row(s, "| C6 | " B "t-integrity C6-canary | "
+	/* a control that caught its fault is the failing half of what it names */
+	assert_row(s, "| C6-canary | " B "t-integrity C6-canary | "
 		   A "control-integrity X-C6-detects-corruption | validated |");
+	/* ... and of nothing else in the same contract */
+	assert_row(s, "| C6-acknowledged-writes | " B "t-integrity C6-acknowledged-writes | — | "
+		   "unvalidated: never seen failing |");
 	/* four entries: three shown */
-	assert_row(s, "| C7 | — | " A "t-isolation C7-a<br>" A "t-isolation C7-b<br>"
-		   A "t-isolation C7-c<br>and 1 more | unvalidated: never seen passing |");
-	/* C8, C10 and the injector's own checks are no contract */
-	assert_null(strstr(s, "C8-"));
-	assert_null(strstr(s, "C10-"));
-	assert_null(strstr(s, "I-times"));
-	/* rows in order, then a blank line so the footer is not a table row */
-	for (int n = 0; n < 7; n++) {
-		char a[8], b[8];
-
-		snprintf(a, sizeof(a), "| C%d |", n);
-		snprintf(b, sizeof(b), "| C%d |", n + 1);
-		assert_true(strstr(s, a) < strstr(s, b));
-	}
-	assert_non_null(strstr(s, " |\n\nFrom 3 runs: kern-a (6.1.0-9-amd64), kern-b (7.2.0-1-amd64), "
+	assert_row(s, "| C7-a | — | " A "t-isolation C7-a<br>" A "t-isolation2 C7-a<br>"
+		   A "t-isolation3 C7-a<br>and 1 more | unvalidated: never seen passing |");
+	assert_row(s, "| C7-d | — | " A "t-isolation C7-d | unvalidated: never seen passing |");
+	/* every check name has its row, contract or not */
+	assert_row(s, "| I-times-5 | " A "injector-policy I-times-5 | — | unvalidated: never seen failing |");
+	assert_row(s, "| C10-not-a-contract | — | " A "injector-policy C10-not-a-contract | "
+		   "unvalidated: never seen passing |");
+	/* rows sorted by name */
+	assert_true(strstr(s, "| C10-not") < strstr(s, "| C2-fenced"));
+	assert_true(strstr(s, "| C6-acknowledged") < strstr(s, "| C6-canary"));
+	assert_true(strstr(s, "| C8-not") < strstr(s, "| I-times-5"));
+	/* a control that names nothing it catches is said, never credited */
+	assert_null(strstr(s, "| X-"));
+	assert_non_null(strstr(s, " |\n\nControls that name no check they catch (they prove nothing here): "
+			       A "control-old X-C0-detects-no-injection\n"));
+	assert_non_null(strstr(s, "\n\nFrom 3 runs: kern-a (6.1.0-9-amd64), kern-b (7.2.0-1-amd64), "
 			       "kern-c (7.2.0-1-amd64), generated by atc-report --format validation.\n"));
 	free(s);
 	free_runs(runs, 3);
@@ -92,12 +101,13 @@ static void test_one_run(void **state)
 	mixed_report(&run);
 	CAPTURE(s, report_validation(out, &run, 1));
 	/* MIXED_RESULTS: C0 passes, C2 fails, C4 fails as expected, C5 passes unexpectedly */
-	assert_row(s, "| C1 | — | — | unvalidated: never ran |");
-	assert_row(s, "| C2 | — | nonexistent (7.2.0-1-amd64): t-fail C2-fenced | "
+	assert_row(s, "| C2-fenced | — | nonexistent (7.2.0-1-amd64): t-fail C2-fenced | "
 		   "unvalidated: never seen passing |");
 	for (p = s; (p = strstr(p, "unvalidated")); p++)
 		rows++;
-	assert_int_equal(rows, 8);
+	assert_int_equal(rows, 4);
+	assert_null(strstr(s, "validated |"));
+	assert_null(strstr(s, "Controls that name no check"));
 	assert_non_null(strstr(s, "\nFrom 1 run: nonexistent (7.2.0-1-amd64), generated by"));
 	free(s);
 	report_free(&run);

@@ -87,6 +87,7 @@ static int control_integrity(struct atc_ctx *ctx)
 	atc_evidence(ctx, "fio_canary_check", fio);
 	atc_evidence_str(ctx, "corrupted_blocks_at", "%u, %u, %u x 64 KiB",
 			 corrupt_blocks[0], corrupt_blocks[1], corrupt_blocks[2]);
+	atc_evidence_str(ctx, "catches", "C6-canary");
 	atc_check(ctx, "X-C6-detects-corruption",
 		  !fio_clean(&check) && found == 3 && check.dumps == 3,
 		  "fio verify reported %u bad blocks, %u of the 3 corrupted ones by offset",

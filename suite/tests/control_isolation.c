@@ -35,6 +35,7 @@ static int control_isolation(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "injected", sc.injected);
 	atc_evidence_u64(ctx, "delay_us", SPIN_US);
 	atc_evidence(ctx, "fio_neighbour_write", load_fio_json(&sc.neighbour_write));
+	atc_evidence_str(ctx, "catches", "C7-neighbour-no-stall");
 	atc_check(ctx, "X-C7-detects-stall", !iso.no_stall,
 		  "C7-neighbour-no-stall judged the disturbed neighbour: %s",
 		  iso.stall_why);

@@ -46,6 +46,7 @@ static int control_no_injection(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "matched", stat_u64(stats, "matched"));
 	atc_evidence_u64(ctx, "other_device_tlb_invalidations",
 			 stat_u64(stats, "other_devtlb"));
+	atc_evidence_str(ctx, "catches", "C0-injected");
 	atc_check(ctx, "X-C0-detects-no-injection",
 		  stat_u64(stats, "injected") == 0 &&
 		  stat_u64(stats, "other_devtlb") > 0 && fio_clean(&load),

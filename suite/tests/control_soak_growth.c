@@ -75,10 +75,12 @@ static int control_soak_growth(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "message_queues", g.nqueues);
 	atc_evidence_u64(ctx, "queue_operations_refused", g.failed);
 	atc_evidence_u64(ctx, "files_kept_open", g.nfds);
+	atc_evidence_str(ctx, "catches", "S-kernel-memory");
 	atc_check(ctx, "X-S-kernel-memory-detects-growth",
 		  !soak_memory_steady(&s, why, sizeof(why)) && !g.failed,
 		  "with %d message queues of %d KiB held: %s", g.nqueues,
 		  2 * MSG_BYTES / 1000, why);
+	atc_evidence_str(ctx, "catches", "S-file-descriptors");
 	atc_check(ctx, "X-S-file-descriptors-detects-leak",
 		  !soak_fds_steady(&s, why, sizeof(why)),
 		  "with one file more kept open per round: %s", why);
