@@ -30,6 +30,8 @@ static const struct pattern patterns[] = {
 	{ KMSG_ATC_TIMEOUT, "Invalidation Time-out Error" },
 	{ KMSG_ATC_TIMEOUT, "ATC invalidate timeout" },
 	{ KMSG_ATC_TIMEOUT, "Completion-Wait loop timed out" },
+	/* AMD-Vi's event log names the device whose IOTLB did not answer */
+	{ KMSG_ATC_TIMEOUT, "IOTLB_INV_TIMEOUT" },
 	{ KMSG_OOPS, "Kernel panic" },
 	{ KMSG_OOPS, "Oops:" },
 	{ KMSG_OOPS, "BUG: " },
@@ -117,10 +119,10 @@ bool kmsg_mentions_device(const char *text, const char *bdf)
 
 	if (strstr(text, bdf))
 		return true;
-	/* "[01:00.0]" as DMAR fault lines print it */
+	/* "[01:00.0]" as DMAR fault lines print it, "device=01:00.0" AMD-Vi's */
 	snprintf(short_bdf, sizeof(short_bdf), "%s", bdf + 5);
 	p = strstr(text, short_bdf);
-	if (p && (p == text || p[-1] == '[' || p[-1] == ' '))
+	if (p && (p == text || p[-1] == '[' || p[-1] == ' ' || p[-1] == '='))
 		return true;
 	/* "SID 100" / "SID: 0x100" as VT-d ITE reports print the source-id */
 	for (p = sid_word(text, text); p; p = sid_word(text, p + 3)) {

@@ -26,6 +26,8 @@ static const struct sample samples[] = {
 	{ "DMAR: Invalidation Time-out Error (ITE) cleared", KMSG_ATC_TIMEOUT },
 	{ "arm-smmu-v3 arm-smmu-v3.0.auto: CMDQ error (cons 0x01000003): ATC invalidate timeout", KMSG_ATC_TIMEOUT },
 	{ "AMD-Vi: Completion-Wait loop timed out", KMSG_ATC_TIMEOUT },
+	{ "iommu ivhd0: AMD-Vi: Event logged [IOTLB_INV_TIMEOUT device=0000:01:00.0 address=0x42b5b01a0]", KMSG_ATC_TIMEOUT },
+	{ "iommu ivhd0: AMD-Vi: Event logged [IO_PAGE_FAULT device=0000:01:00.0 domain=0x000e address=0x0 flags=0x0000]", KMSG_IOMMU_FAULT },
 	/* the queue dump follows any QI error and names no device: not a timeout report */
 	{ "DMAR: QI HEAD: Device-TLB Invalidation qw0 = 0x1000000000003, qw1 = 0x7ffffffffffff001", KMSG_IOMMU_FAULT },
 	{ "DMAR: QI PRIOR: Invalidation Wait qw0 = 0x200000025, qw1 = 0x1003a4000", KMSG_IOMMU_FAULT },
@@ -92,6 +94,9 @@ static void test_mentions_device(void **state)
 	assert_true(kmsg_mentions_device("ITE for SID: 0x208", "0000:02:01.0"));
 	assert_false(kmsg_mentions_device("DMAR: VT-d detected Invalidation Time-out Error: SID 200", "0000:01:00.0"));
 	assert_false(kmsg_mentions_device("device [101:00.0]", "0000:01:00.0"));
+	/* AMD-Vi before 6.x: no PCI segment */
+	assert_true(kmsg_mentions_device("AMD-Vi: Event logged [IOTLB_INV_TIMEOUT device=01:00.0 address=0x42b5b01a0]", "0000:01:00.0"));
+	assert_false(kmsg_mentions_device("AMD-Vi: Event logged [IOTLB_INV_TIMEOUT device=63:00.0 address=0x4]", "0000:01:00.0"));
 	/* "SID" inside "PASID" is no source-id */
 	assert_false(kmsg_mentions_device("DMAR: [DMA Write NO_PASID 100] fault", "0000:01:00.0"));
 	assert_false(kmsg_mentions_device("iommu: PASID 100 unbound", "0000:01:00.0"));
