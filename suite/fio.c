@@ -151,6 +151,9 @@ int fio_bw_log_written_after(const char *text, uint64_t after_ms,
 		if (sscanf(text, "%llu, %llu, %u", &ms, &kib_s, &dir) != 3 ||
 		    dir > 2 || ms < prev[dir])
 			return -EINVAL;
+		/* over a TiB/s, or a window of minutes: no log of a real job */
+		if (kib_s > (1ull << 30) || ms - prev[dir] > (1ull << 20))
+			return -EINVAL;
 		if (dir == 1 && prev[dir] >= after_ms)
 			*bytes += kib_s * 1024 * (ms - prev[dir]) / 1000;
 		prev[dir] = ms;

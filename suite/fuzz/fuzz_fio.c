@@ -2,7 +2,8 @@
 /*
  * libFuzzer: fio's --output-format=json output as fio_parse_file() hands
  * it to fio_parse() (the file's bytes, NUL-ended; leading non-JSON lines
- * allowed), then the summary as the evidence in results.json.
+ * allowed), then the summary as the evidence in results.json; the same
+ * bytes as a bandwidth log (write_bw_log).
  */
 #include "fio.h"
 
@@ -17,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1);
 	struct fio_summary sum;
+	uint64_t bytes;
 
 	if (!text)
 		return 0;
@@ -32,6 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)json_object_to_json_string(o);
 		json_object_put(o);
 	}
+	if (fio_bw_log_written_after(text, size, &bytes) == 0 && bytes && !size)
+		__builtin_trap();
 	free(text);
 	return 0;
 }
