@@ -2,6 +2,7 @@
 #include "fio.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,8 +140,13 @@ struct json_object *fio_summary_json(const struct fio_summary *sum)
 int fio_bw_log_written_after(const char *text, uint64_t after_ms,
 			     uint64_t *bytes)
 {
-	/* each direction (0 read, 1 write, 2 trim) has its own windows */
+	/*
+	 * Each direction (0 read, 1 write, 2 trim) has its own windows, a
+	 * window ending at its entry's time and starting at the one before;
+	 * a direction's first entry has no known start and counts nothing.
+	 */
 	unsigned long long prev[3] = { 0 };
+	bool seen[3] = { false };
 
 	*bytes = 0;
 	while (*text) {
@@ -149,14 +155,15 @@ int fio_bw_log_written_after(const char *text, uint64_t after_ms,
 		const char *eol = strchr(text, '\n');
 
 		if (sscanf(text, "%llu, %llu, %u", &ms, &kib_s, &dir) != 3 ||
-		    dir > 2 || ms < prev[dir])
+		    dir > 2 || (seen[dir] && ms < prev[dir]))
 			return -EINVAL;
 		/* over a TiB/s, or a window of minutes: no log of a real job */
-		if (kib_s > (1ull << 30) || ms - prev[dir] > (1ull << 20))
+		if (kib_s > (1ull << 30) || (seen[dir] && ms - prev[dir] > (1ull << 20)))
 			return -EINVAL;
-		if (dir == 1 && prev[dir] >= after_ms)
+		if (dir == 1 && seen[dir] && prev[dir] >= after_ms)
 			*bytes += kib_s * 1024 * (ms - prev[dir]) / 1000;
 		prev[dir] = ms;
+		seen[dir] = true;
 		if (!eol)
 			break;
 		text = eol + 1;

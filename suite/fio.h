@@ -21,10 +21,11 @@ struct fio_summary {
 int fio_parse(const char *text, struct fio_summary *sum);
 int fio_parse_file(const char *path, struct fio_summary *sum);
 /*
- * Bytes written from after_ms on (ms since the job started), from a
- * bandwidth log (write_bw_log with log_avg_msec: "ms, KiB/s, dir, ...").
- * A window counts only when it starts at or after after_ms, so nothing
- * written before is credited. 0, or -errno / -EINVAL for a bad log.
+ * Bytes written from after_ms on, from a bandwidth log (write_bw_log with
+ * log_avg_msec: "ms, KiB/s, dir, ..."; with log_unix_epoch the times are
+ * Unix time in ms). A window counts only when it starts at or after
+ * after_ms, so nothing written before is credited. 0, or -errno / -EINVAL
+ * for a bad log.
  */
 int fio_bw_log_written_after(const char *text, uint64_t after_ms,
 			     uint64_t *bytes);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -106,7 +107,6 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	set_env_u64("ATC_SEED", ctx->seed);
 	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
 	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
-	run->start_ns = atc_now_ns();
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
 	if (ret)
 		atc_note(ctx, "cannot start fio for %s: %s", tag, strerror(-ret));
@@ -179,13 +179,24 @@ static struct json_object *bad_offsets(const struct fio_run *run)
 	return arr;
 }
 
+/* A CLOCK_MONOTONIC time as Unix time in ms, as fio's log_unix_epoch. */
+static uint64_t monotonic_to_unix_ms(uint64_t ns)
+{
+	struct timespec real;
+	uint64_t now = atc_now_ns(), real_ns;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	real_ns = (uint64_t)real.tv_sec * 1000000000ull + (uint64_t)real.tv_nsec;
+	return (real_ns - (now - ns)) / 1000000;
+}
+
 int load_written_since(const struct fio_run *run, uint64_t since_ns,
 		       uint64_t *bytes)
 {
-	uint64_t after_ms = since_ns > run->start_ns ?
-			    (since_ns - run->start_ns + 999999) / 1000000 : 0;
-
-	return fio_bw_log_file_written_after(run->bw_log, after_ms, bytes);
+	/* rounded up: a window that began within the ms is not credited */
+	return fio_bw_log_file_written_after(run->bw_log,
+					     monotonic_to_unix_ms(since_ns) + 1,
+					     bytes);
 }
 
 struct json_object *load_fio_json(const struct fio_run *run)

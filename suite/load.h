@@ -31,7 +31,6 @@ struct fio_run {
 	int parse_error;
 	unsigned int dumps;		/* verify_dump files: bad blocks */
 	bool stopped;			/* ended early by load_fio_stop() */
-	uint64_t start_ns;		/* fio started (its jobs start later) */
 	char bw_log[PATH_MAX];		/* write_bw_log of a job that keeps one */
 };
 
@@ -60,8 +59,9 @@ int load_fio(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	     const char *jobfile, const struct fio_params *p,
 	     unsigned int timeout_s);
 /*
- * Bytes the job wrote from since_ns on, from its bandwidth log: a lower
- * bound, as the log's clock starts after start_ns. 0 or -errno.
+ * Bytes the job wrote from since_ns (CLOCK_MONOTONIC) on, from its
+ * bandwidth log, whose times are Unix time: a lower bound, windows that
+ * began before since_ns not counted. 0 or -errno.
  */
 int load_written_since(const struct fio_run *run, uint64_t since_ns,
 		       uint64_t *bytes);

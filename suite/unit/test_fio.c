@@ -51,27 +51,36 @@ static void test_not_json(void **state)
 	assert_int_equal(fio_parse_file("/nonexistent.json", &sum), -ENOENT);
 }
 
-/* fio 3.33's write_bw_log with log_avg_msec=100 of a 2 s random write */
+/* fio 3.33's write_bw_log, log_avg_msec=100, log_unix_epoch=1, a 2 s random write */
+#define BW_LOG FIXTURES "/fio/randwrite-bw.log"
+#define BW_LOG_START 1796015729232ull	/* its first entry */
+
 static void test_bw_log(void **state)
 {
 	uint64_t all, late, none;
 
 	(void)state;
-	assert_int_equal(fio_bw_log_file_written_after(FIXTURES "/fio/randwrite-bw.log", 0, &all), 0);
-	assert_int_equal(fio_bw_log_file_written_after(FIXTURES "/fio/randwrite-bw.log", 1000, &late), 0);
-	assert_int_equal(fio_bw_log_file_written_after(FIXTURES "/fio/randwrite-bw.log", 5000, &none), 0);
+	assert_int_equal(fio_bw_log_file_written_after(BW_LOG, 0, &all), 0);
+	assert_int_equal(fio_bw_log_file_written_after(BW_LOG, BW_LOG_START + 1000, &late), 0);
+	assert_int_equal(fio_bw_log_file_written_after(BW_LOG, BW_LOG_START + 5000, &none), 0);
 	assert_true(all > late && late > 0);
 	assert_int_equal(none, 0);
+	/* the first entry's window has no known start: nothing credited */
+	assert_int_equal(fio_bw_log_written_after("100, 1000, 1, 0, 0\n", 0, &all), 0);
+	assert_int_equal(all, 0);
 	/* a window that began before the mark is not credited */
-	assert_int_equal(fio_bw_log_written_after("100, 1000, 1, 0, 0\n200, 1000, 1, 0, 0\n", 50, &all), 0);
+	assert_int_equal(fio_bw_log_written_after("100, 1000, 1, 0, 0\n200, 1000, 1, 0, 0\n"
+						  "300, 1000, 1, 0, 0\n", 150, &all), 0);
 	assert_int_equal(all, 102400);
 	/* reads are no writes; each direction has its own windows */
-	assert_int_equal(fio_bw_log_written_after("100, 1000, 0, 0, 0\n150, 1000, 1, 0, 0\n", 0, &all), 0);
-	assert_int_equal(all, 153600);
+	assert_int_equal(fio_bw_log_written_after("100, 1000, 1, 0, 0\n120, 1000, 0, 0, 0\n"
+						  "150, 1000, 1, 0, 0\n", 0, &all), 0);
+	assert_int_equal(all, 51200);
 	assert_int_equal(fio_bw_log_written_after("", 0, &all), 0);
 	assert_int_equal(all, 0);
 	assert_int_equal(fio_bw_log_written_after("not a log\n", 0, &all), -EINVAL);
 	assert_int_equal(fio_bw_log_written_after("200, 1, 1\n100, 1, 1\n", 0, &all), -EINVAL);
+	assert_int_equal(fio_bw_log_written_after("1, 1, 1\n9999999999, 1, 1\n", 0, &all), -EINVAL);
 	assert_int_equal(fio_bw_log_file_written_after("/nonexistent/log", 0, &all), -ENOENT);
 }
 
