@@ -290,16 +290,33 @@ static void hw_into_stats(struct atc_ctx *ctx, struct json_object *stats)
 			       json_object_new_int64(hw.last_sid));
 }
 
+/*
+ * Submissions the site could not hook (more at once than its maxactive)
+ * were neither matched nor injected: the counts of the test are short.
+ */
+static uint64_t probes_missed(struct atc_ctx *ctx, struct json_object *stats)
+{
+	uint64_t n = stat_u64(stats, "probes_missed");
+
+	if (n)
+		atc_evidence_u64(ctx, "probes_missed", n);
+	return n;
+}
+
 struct json_object *arm_stats(struct atc_ctx *ctx, struct injector *inj)
 {
 	struct json_object *o;
 
-	if (hw.link.fd < 0)
-		return snapshot(ctx, inj, "stats");
+	if (hw.link.fd < 0) {
+		o = snapshot(ctx, inj, "stats");
+		probes_missed(ctx, o);
+		return o;
+	}
 	if (injector_read_json(inj, "stats", &o))
 		o = json_object_new_object();
 	hw_into_stats(ctx, o);
 	save_json(ctx, "stats", o);
+	probes_missed(ctx, o);
 	return o;
 }
 
@@ -310,10 +327,20 @@ struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj)
 
 bool arm_unload(struct atc_ctx *ctx, struct injector *inj)
 {
+	struct json_object *stats = NULL;
+	uint64_t missed;
 	int ret;
 
 	if (hw.armed)
 		arm_stop(ctx, inj);
+	if (inj->loaded && !injector_read_json(inj, "stats", &stats)) {
+		missed = probes_missed(ctx, stats);
+		if (missed)
+			atc_note(ctx, "%s could not hook %llu submissions (maxactive %llu): they were neither matched nor injected",
+				 INJECTOR_NAME, (unsigned long long)missed,
+				 (unsigned long long)stat_u64(stats, "maxactive"));
+		json_object_put(stats);
+	}
 	hw_close(&hw.link);
 	ret = injector_unload(inj);
 

@@ -10,7 +10,10 @@
 #include <linux/kprobes.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 enum atc_site {
 	ATC_SITE_AUTO,
@@ -95,17 +98,34 @@ enum atc_callback {
 
 #define ATC_MAX_IDS	8
 
+/* The configured target (atc_lock); handlers never read it. */
 struct atc_target {
 	struct pci_dev *pdev;		/* reference held while set */
 	char bdf[16];
+};
+
+/*
+ * What the handlers see of one arming: made at arm, never changed after,
+ * published through atc_cur while armed. Disarming unpublishes it and
+ * waits (synchronize_rcu(), handlers run with preemption disabled) for
+ * every handler that may have read it; a submission whose return is
+ * hooked holds a reference of its own, so a return that does not come
+ * back in time still finds the device and the IDs.
+ */
+struct atc_arm {
+	refcount_t ref;
+	struct pci_dev *pdev;		/* reference held */
+	char bdf[16];
+	enum atc_site site;
 	u32 ids[ATC_MAX_IDS];		/* requester/stream IDs that mean "target" */
 	int nr_ids;
+	struct work_struct release;	/* the last put may be in atomic context */
 };
 
 struct atc_stats {
 	atomic64_t count[ATC_NR_COUNTERS];
 	atomic64_t events_dropped;
-	atomic64_t probes_missed;
+	u64 missed_base;	/* the sites' nmissed at the last clear */
 	u64 armed_ns;
 	u64 disarmed_ns;
 	u64 first_inject_ns;
@@ -118,7 +138,9 @@ extern struct atc_target atc_target;
 extern struct atc_stats atc_stats;
 extern struct mutex atc_lock;
 extern enum atc_site atc_active_site;	/* valid while armed */
-extern bool atc_armed;			/* READ_ONCE() in handlers */
+extern bool atc_armed;			/* atc_lock; handlers use atc_cur */
+extern struct atc_arm __rcu *atc_cur;	/* non-NULL while armed */
+extern unsigned int atc_maxactive;	/* each site kretprobe's */
 extern bool atc_site_available[ATC_NR_SITES];
 extern const char * const atc_site_names[];
 extern const char * const atc_mode_names[];
@@ -130,20 +152,22 @@ extern const char * const atc_reset_fn_names[];
 int atc_set_target(const char *bdf);
 int atc_arm(void);
 void atc_disarm(enum atc_disarm_reason reason);
-void atc_disarm_user(void);
 enum atc_site atc_resolve_site(void);
 int atc_parse_enum(const char *buf, const char * const *names, int n);
+u64 atc_sites_missed(void);
+void atc_arm_put(struct atc_arm *arm);
 
-static inline bool atc_site_armed(enum atc_site site)
+/* In a handler (preemption disabled): the arming, or NULL when disarmed. */
+static inline struct atc_arm *atc_cur_arm(void)
 {
-	return READ_ONCE(atc_armed) && READ_ONCE(atc_active_site) == site;
+	return rcu_dereference_sched(atc_cur);
 }
 
-bool atc_target_has_id(u32 id);
+bool atc_arm_has_id(const struct atc_arm *arm, u32 id);
 
 /* policy.c */
 void atc_policy_reset(void);
-bool atc_should_inject(u64 *seq);
+bool atc_should_inject(const struct atc_arm *arm, u64 *seq);
 void atc_inject_delay(void);
 
 /* record.c */
@@ -175,15 +199,18 @@ extern const struct atc_site_ops atc_site_smmuv3, atc_site_core;
 #define ATC_CALL_MAX	16
 
 struct atc_call {
+	struct atc_arm *arm;	/* referenced from hook to finish */
 	u64 seq[ATC_CALL_MAX];
 	u32 sid[ATC_CALL_MAX];
 	u32 injected;		/* bit i: command i was chosen */
+	u32 extra_injected;	/* chosen past ATC_CALL_MAX, not listed */
 	int nr;
 };
 
+bool atc_call_begin(struct atc_call *call, enum atc_site site);
 bool atc_call_match(struct atc_call *call, u32 sid);
-int atc_call_hook(bool matched);
-void atc_sites_drain(void);
+int atc_call_hook(struct atc_call *call, bool matched);
+bool atc_sites_drain(unsigned int timeout_ms);
 void atc_call_finish(struct atc_call *call, struct pt_regs *regs);
 
 /* observe.c */

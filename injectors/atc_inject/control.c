@@ -61,7 +61,7 @@ static int knob_show(const struct knob *k, char *buf, size_t n)
 		return scnprintf(buf, n, "%s\n",
 				 atc_target.pdev ? atc_target.bdf : "none");
 	case K_ARMED:
-		return scnprintf(buf, n, "%d\n", READ_ONCE(atc_armed));
+		return scnprintf(buf, n, "%d\n", atc_armed);
 	case K_CLEAR:
 		return scnprintf(buf, n, "0\n");
 	case K_SITE:
@@ -111,9 +111,8 @@ static int knob_store(const struct knob *k, char *buf)
 			break;
 		if (v)
 			return atc_arm();
-		/* The caller drops atc_lock and then stops the dead-man. */
 		atc_disarm(ATC_DISARM_USER);
-		return 1;
+		return 0;
 	case K_CLEAR:
 		if (kstrtos64(buf, 0, &v) || v != 1)
 			break;
@@ -165,10 +164,6 @@ static ssize_t knob_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&atc_lock);
 	ret = knob_store(k, strim(buf));
 	mutex_unlock(&atc_lock);
-	if (ret == 1) {		/* disarmed by the user */
-		atc_disarm_user();
-		ret = 0;
-	}
 	return ret ? ret : count;
 }
 
@@ -214,13 +209,16 @@ static char *format_stats(size_t *len)
 	l += scnprintf(p + l, n - l,
 		       "armed_ns %llu\ndisarmed_ns %llu\ndisarm_reason %s\n"
 		       "first_inject_ns %llu\nlast_inject_ns %llu\n"
-		       "cb_probed %d\nevents_dropped %lld\n",
+		       "cb_probed %d\nevents_dropped %lld\n"
+		       "probes_missed %llu\nmaxactive %u\n",
 		       atc_stats.armed_ns, atc_stats.disarmed_ns,
 		       atc_disarm_names[atc_stats.disarm_reason],
 		       READ_ONCE(atc_stats.first_inject_ns),
 		       READ_ONCE(atc_stats.last_inject_ns),
 		       atc_observe_nr_callbacks(),
-		       atomic64_read(&atc_stats.events_dropped));
+		       atomic64_read(&atc_stats.events_dropped),
+		       atc_sites_missed() - atc_stats.missed_base,
+		       atc_maxactive);
 	mutex_unlock(&atc_lock);
 	*len = l;
 	return p;

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/ktime.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 
 #include "atc_inject.h"
@@ -30,7 +31,14 @@ struct atc_stats atc_stats;
 DEFINE_MUTEX(atc_lock);
 enum atc_site atc_active_site = ATC_SITE_NONE;
 bool atc_armed;
+struct atc_arm __rcu *atc_cur;
+unsigned int atc_maxactive;
 bool atc_site_available[ATC_NR_SITES];
+/*
+ * The dead-man, and the release of arm states whose last reference went
+ * in a return handler; destroyed at unload, so none runs after.
+ */
+static struct workqueue_struct *atc_wq;
 
 const char * const atc_site_names[] = {
 	"auto", "vtd", "amd", "smmuv3", "core", "none",
@@ -48,6 +56,7 @@ static const struct atc_site_ops *sites[ATC_NR_SITES] = {
 
 static void deadman_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(deadman_work, deadman_fn);
+static unsigned long deadman_at;	/* jiffies; atc_lock */
 
 int atc_parse_enum(const char *buf, const char * const *names, int n)
 {
@@ -59,20 +68,20 @@ int atc_parse_enum(const char *buf, const char * const *names, int n)
 	return -EINVAL;
 }
 
-bool atc_target_has_id(u32 id)
+bool atc_arm_has_id(const struct atc_arm *arm, u32 id)
 {
 	int i;
 
-	for (i = 0; i < atc_target.nr_ids; i++)
-		if (atc_target.ids[i] == id)
+	for (i = 0; i < arm->nr_ids; i++)
+		if (arm->ids[i] == id)
 			return true;
 	return false;
 }
 
-static void add_id(u32 id)
+static void add_id(struct atc_arm *arm, u32 id)
 {
-	if (atc_target.nr_ids < ATC_MAX_IDS && !atc_target_has_id(id))
-		atc_target.ids[atc_target.nr_ids++] = id;
+	if (arm->nr_ids < ATC_MAX_IDS && !atc_arm_has_id(arm, id))
+		arm->ids[arm->nr_ids++] = id;
 }
 
 /*
@@ -80,21 +89,63 @@ static void add_id(u32 id)
  * SMMUv3 stream IDs, else the requester ID and its same-bus DMA aliases
  * (pci_for_each_dma_alias() is not exported on every kernel).
  */
-static void collect_ids(struct pci_dev *pdev)
+static void collect_ids(struct atc_arm *arm)
 {
+	struct pci_dev *pdev = arm->pdev;
 	struct iommu_fwspec *fwspec = dev_iommu_fwspec_get(&pdev->dev);
 	unsigned int i;
 
-	atc_target.nr_ids = 0;
-	if (fwspec && atc_active_site == ATC_SITE_SMMUV3) {
+	if (fwspec && arm->site == ATC_SITE_SMMUV3) {
 		for (i = 0; i < fwspec->num_ids; i++)
-			add_id(fwspec->ids[i]);
+			add_id(arm, fwspec->ids[i]);
 		return;
 	}
-	add_id(pci_dev_id(pdev));
+	add_id(arm, pci_dev_id(pdev));
 	if (pdev->dma_alias_mask)
 		for_each_set_bit(i, pdev->dma_alias_mask, 256)
-			add_id(PCI_DEVID(pdev->bus->number, i));
+			add_id(arm, PCI_DEVID(pdev->bus->number, i));
+}
+
+static void arm_release(struct work_struct *work)
+{
+	struct atc_arm *arm = container_of(work, struct atc_arm, release);
+
+	pci_dev_put(arm->pdev);
+	kfree(arm);
+}
+
+/* Any context: the device reference is dropped from a work item. */
+void atc_arm_put(struct atc_arm *arm)
+{
+	if (refcount_dec_and_test(&arm->ref))
+		queue_work(atc_wq, &arm->release);
+}
+
+static struct atc_arm *arm_new(enum atc_site site)
+{
+	struct atc_arm *arm = kzalloc(sizeof(*arm), GFP_KERNEL);
+
+	if (!arm)
+		return NULL;
+	refcount_set(&arm->ref, 1);
+	INIT_WORK(&arm->release, arm_release);
+	arm->pdev = pci_dev_get(atc_target.pdev);
+	memcpy(arm->bdf, atc_target.bdf, sizeof(arm->bdf));
+	arm->site = site;
+	collect_ids(arm);
+	return arm;
+}
+
+/* The sites' kretprobes: submissions not hooked for want of an instance. */
+u64 atc_sites_missed(void)
+{
+	u64 n = 0;
+	int i;
+
+	for (i = 0; i < ATC_NR_SITES; i++)
+		if (sites[i] && sites[i]->krp && atc_site_available[i])
+			n += sites[i]->krp->nmissed + sites[i]->krp->kp.nmissed;
+	return n;
 }
 
 /* Which site serves the target: from the name of its IOMMU device. */
@@ -181,7 +232,9 @@ int atc_set_target(const char *buf)
 
 int atc_arm(void)
 {
+	struct atc_arm *arm;
 	enum atc_site site;
+	unsigned long delay;
 	int ret;
 
 	lockdep_assert_held(&atc_lock);
@@ -202,52 +255,76 @@ int atc_arm(void)
 		return -EOPNOTSUPP;
 	}
 
-	atc_active_site = site;
-	collect_ids(atc_target.pdev);
-	ret = atc_observe_arm(atc_target.pdev);
+	arm = arm_new(site);
+	if (!arm)
+		return -ENOMEM;
+	ret = atc_observe_arm(arm->pdev);
 	if (ret)
-		return ret;
+		goto err;
 	if (sites[site]->krp) {
 		ret = enable_kretprobe(sites[site]->krp);
 		if (ret) {
 			atc_observe_disarm();
 			pr_err("arm: cannot enable the %s probe: %d\n",
 			       atc_site_names[site], ret);
-			return ret;
+			goto err;
 		}
 	}
 
+	atc_active_site = site;
 	atc_policy_reset();
 	atc_stats.armed_ns = ktime_get_ns();
 	atc_stats.disarmed_ns = 0;
 	atc_stats.disarm_reason = ATC_DISARM_NONE;
-	atc_record(ATC_EV_ARM, 0, 0, atc_cfg.seed, 0);
-	/* Handlers see the IDs and policy before the flag. */
-	smp_store_release(&atc_armed, true);
+	atc_record(ATC_EV_ARM, 0, arm->ids[0], atc_cfg.seed, 0);
+	atc_armed = true;
+	/* Handlers see the policy before the state (release semantics). */
+	rcu_assign_pointer(atc_cur, arm);
 
-	schedule_delayed_work(&deadman_work,
-			      msecs_to_jiffies(atc_cfg.max_armed_ms));
+	/*
+	 * mod_, not schedule_: a dead-man of an earlier arming may still be
+	 * queued or running; deadman_fn() checks the deadline.
+	 */
+	delay = msecs_to_jiffies(atc_cfg.max_armed_ms);
+	deadman_at = jiffies + delay;
+	mod_delayed_work(atc_wq, &deadman_work, delay);
 	pr_info("armed on %s via %s, seed %llu\n", atc_target.bdf,
 		atc_site_names[site], atc_cfg.seed);
 	return 0;
+err:
+	atc_arm_put(arm);
+	return ret;
 }
 
 /*
- * Caller holds atc_lock. The dead-man work is not cancelled here, as the
- * work itself calls this; callers other than the work cancel it after
- * dropping the lock.
+ * Caller holds atc_lock. On return no handler runs on this arming's
+ * state, unless a hooked submission has not come back within a second
+ * (plus delay_us): it keeps its reference and is reported. The dead-man
+ * is cancelled here, under the lock, so that no arming in between can
+ * lose its own; it is not waited for, as it may be waiting for the lock.
  */
 void atc_disarm(enum atc_disarm_reason reason)
 {
+	struct atc_arm *arm;
+
 	lockdep_assert_held(&atc_lock);
 	if (!atc_armed)
 		return;
 
-	WRITE_ONCE(atc_armed, false);
-	/* Hooked submissions still return through their handler. */
-	if (sites[atc_active_site] && sites[atc_active_site]->krp)
-		disable_kretprobe(sites[atc_active_site]->krp);
+	arm = rcu_dereference_protected(atc_cur, lockdep_is_held(&atc_lock));
+	atc_armed = false;
+	RCU_INIT_POINTER(atc_cur, NULL);
+	cancel_delayed_work(&deadman_work);
+	if (sites[arm->site] && sites[arm->site]->krp)
+		disable_kretprobe(sites[arm->site]->krp);
 	atc_observe_disarm();
+	/* Entry and observer handlers that saw @arm are done. */
+	synchronize_rcu();
+	/* Hooked submissions still return through their handler. */
+	if (!atc_sites_drain(1000 + atc_cfg.delay_us / 1000))
+		pr_warn("disarm: submissions still hooked, %s kept until they return\n",
+			arm->bdf);
+	atc_arm_put(arm);
 	atc_stats.disarmed_ns = ktime_get_ns();
 	atc_stats.disarm_reason = reason;
 	atc_record(ATC_EV_DISARM, reason, 0, 0, 0);
@@ -257,18 +334,15 @@ void atc_disarm(enum atc_disarm_reason reason)
 		atomic64_read(&atc_stats.count[ATC_C_INJECTED]));
 }
 
-void atc_disarm_user(void)
-{
-	mutex_lock(&atc_lock);
-	atc_disarm(ATC_DISARM_USER);
-	mutex_unlock(&atc_lock);
-	cancel_delayed_work_sync(&deadman_work);
-}
-
 static void deadman_fn(struct work_struct *work)
 {
 	mutex_lock(&atc_lock);
-	atc_disarm(ATC_DISARM_DEADMAN);
+	/*
+	 * A run that waited for the lock while the user disarmed and armed
+	 * again is early for the new arming, which queued its own.
+	 */
+	if (atc_armed && time_after_eq(jiffies, deadman_at))
+		atc_disarm(ATC_DISARM_DEADMAN);
 	mutex_unlock(&atc_lock);
 }
 
@@ -298,6 +372,9 @@ module_param_named(verbose, atc_cfg.verbose, uint, 0400);
 MODULE_PARM_DESC(verbose, "0 quiet, 1 log injections, 2 also stacks (0)");
 module_param_named(max_armed_ms, atc_cfg.max_armed_ms, uint, 0400);
 MODULE_PARM_DESC(max_armed_ms, "dead-man: disarm this long after arming (60000)");
+static unsigned int maxactive;
+module_param(maxactive, uint, 0400);
+MODULE_PARM_DESC(maxactive, "submissions each site hooks at once, 1..65536 (0: 4 per possible CPU, at least 16)");
 
 static int check_params(void)
 {
@@ -317,8 +394,15 @@ static int check_params(void)
 	}
 	if (atc_cfg.delay_us > 10000000 || atc_cfg.probability > 100 ||
 	    !atc_cfg.interval || atc_cfg.times < -1 || atc_cfg.verbose > 2 ||
-	    !atc_cfg.max_armed_ms || atc_cfg.max_armed_ms > 3600000)
+	    !atc_cfg.max_armed_ms || atc_cfg.max_armed_ms > 3600000 ||
+	    maxactive > 65536)
 		goto bad;
+	/*
+	 * A CPU can be in a submission in task, softirq and hardirq context
+	 * at once; past maxactive a submission is neither matched nor
+	 * injected, only counted in probes_missed.
+	 */
+	atc_maxactive = maxactive ?: max(16U, 4 * num_possible_cpus());
 	return 0;
 bad:
 	pr_err("invalid module parameter\n");
@@ -332,12 +416,15 @@ static int __init atc_inject_init(void)
 	ret = check_params();
 	if (ret)
 		return ret;
+	atc_wq = alloc_workqueue(KBUILD_MODNAME, WQ_UNBOUND, 0);
+	if (!atc_wq)
+		return -ENOMEM;
 	if (target) {
 		mutex_lock(&atc_lock);
 		ret = atc_set_target(target);
 		mutex_unlock(&atc_lock);
 		if (ret)
-			return ret;
+			goto err_wq;
 	}
 
 	for (i = 0; i < ATC_NR_SITES; i++)
@@ -359,6 +446,8 @@ err_sites:
 		if (sites[i] && atc_site_available[i])
 			sites[i]->exit();
 	pci_dev_put(atc_target.pdev);
+err_wq:
+	destroy_workqueue(atc_wq);
 	return ret;
 }
 
@@ -373,11 +462,15 @@ static void __exit atc_inject_exit(void)
 	mutex_unlock(&atc_lock);
 	cancel_delayed_work_sync(&deadman_work);
 
-	atc_sites_drain();
+	/* No return pending on a probe being removed, if we can help it. */
+	if (!atc_sites_drain(1000))
+		pr_warn("submissions still hooked at unload\n");
 	for (i = 0; i < ATC_NR_SITES; i++)
 		if (sites[i] && atc_site_available[i])
 			sites[i]->exit();
 	atc_observe_exit();
+	/* Arm states released by the last returns, before the code goes. */
+	destroy_workqueue(atc_wq);
 	pci_dev_put(atc_target.pdev);
 }
 

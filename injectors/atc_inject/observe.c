@@ -51,10 +51,8 @@ static struct observer observers[] = {
 };
 
 /* Is @dev the target, or (by @how) a device whose action covers it? */
-static bool covers_target(struct pci_dev *dev, int how)
+static bool covers_target(struct pci_dev *dev, struct pci_dev *t, int how)
 {
-	struct pci_dev *t = atc_target.pdev;
-
 	if (dev == t)
 		return true;
 	if (how == MATCH_BUS)
@@ -70,14 +68,13 @@ static bool covers_target(struct pci_dev *dev, int how)
 static int observer_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct observer *o = container_of(kp, struct observer, kp);
+	struct atc_arm *arm = atc_cur_arm();
 	struct pci_dev *dev;
 
-	if (!READ_ONCE(atc_armed))
+	if (!arm)
 		return 0;
-	smp_rmb();	/* pairs with smp_store_release() of atc_armed */
-
 	dev = (struct pci_dev *)regs_get_kernel_argument(regs, 0);
-	if (!dev || !covers_target(dev, o->match))
+	if (!dev || !covers_target(dev, arm->pdev, o->match))
 		return 0;
 
 	atc_count(o->counter);
@@ -116,7 +113,6 @@ void atc_observe_exit(void)
 /* The bound driver's error handlers, probed while armed. */
 static struct kretprobe cb_krp[ATC_NR_CALLBACKS];
 static bool cb_registered[ATC_NR_CALLBACKS];
-static struct pci_dev *cb_pdev;
 static int cb_probed;
 
 const char * const atc_callback_names[] = {
@@ -131,10 +127,11 @@ static int cb_index(struct kretprobe_instance *ri)
 
 static int cb_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct atc_arm *arm = atc_cur_arm();
 	int idx = cb_index(ri);
 
-	if (!READ_ONCE(atc_armed) ||
-	    (struct pci_dev *)regs_get_kernel_argument(regs, 0) != cb_pdev)
+	if (!arm ||
+	    (struct pci_dev *)regs_get_kernel_argument(regs, 0) != arm->pdev)
 		return 1;
 	atc_count(ATC_C_CB_ERROR_DETECTED + idx);
 	atc_record(ATC_EV_CB_ENTER, idx, 0, 0,
@@ -175,7 +172,6 @@ int atc_observe_arm(struct pci_dev *pdev)
 	void *addr[ATC_NR_CALLBACKS] = { };
 	int i, ret;
 
-	cb_pdev = pdev;
 	cb_probed = 0;
 	cb_addresses(pdev, addr);
 	for (i = 0; i < ATC_NR_CALLBACKS; i++) {

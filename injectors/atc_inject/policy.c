@@ -77,7 +77,7 @@ static bool decide(void)
 }
 
 /* Returns the decision and the 1-based sequence number of this match. */
-bool atc_should_inject(u64 *seq)
+bool atc_should_inject(const struct atc_arm *arm, u64 *seq)
 {
 	unsigned long flags;
 	bool inject;
@@ -92,7 +92,7 @@ bool atc_should_inject(u64 *seq)
 
 		if (verbose)
 			pr_notice("injecting ATC invalidation timeout on %s, seq %llu\n",
-				  atc_target.bdf, *seq);
+				  arm->bdf, *seq);
 		if (verbose > 1)
 			dump_stack();
 	}

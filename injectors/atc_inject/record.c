@@ -124,7 +124,7 @@ void atc_clear_records(void)
 	for (i = 0; i < ATC_NR_COUNTERS; i++)
 		atomic64_set(&atc_stats.count[i], 0);
 	atomic64_set(&atc_stats.events_dropped, 0);
-	atomic64_set(&atc_stats.probes_missed, 0);
+	atc_stats.missed_base = atc_sites_missed();
 	atc_stats.armed_ns = 0;
 	atc_stats.disarmed_ns = 0;
 	atc_stats.first_inject_ns = 0;
@@ -138,7 +138,8 @@ static int format_event(char *p, size_t n, const struct atc_event *ev)
 
 	switch (ev->type) {
 	case ATC_EV_ARM:
-		len += scnprintf(p + len, n - len, " seed=%llu", ev->a);
+		len += scnprintf(p + len, n - len, " seed=%llu sid=0x%04x",
+				 ev->a, ev->sid);
 		break;
 	case ATC_EV_DISARM:
 		len += scnprintf(p + len, n - len, " reason=%s",

@@ -5,6 +5,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitops.h>
 #include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/ptrace.h>
@@ -15,29 +16,51 @@
 /* Submissions whose return is hooked and not yet back. */
 static atomic_t inflight = ATOMIC_INIT(0);
 
-/* Entry handler's verdict: hook the return only if something matched. */
-int atc_call_hook(bool matched)
+/* Entry handler: false (return 1) unless armed on @site. */
+bool atc_call_begin(struct atc_call *call, enum atc_site site)
+{
+	call->arm = atc_cur_arm();
+	if (!call->arm || call->arm->site != site)
+		return false;
+	call->nr = 0;
+	call->injected = 0;
+	call->extra_injected = 0;
+	return true;
+}
+
+/*
+ * Entry handler's verdict: hook the return only if something matched.
+ * The arming is still published (we are inside the RCU read side that
+ * found it), so its reference count is at least one.
+ */
+int atc_call_hook(struct atc_call *call, bool matched)
 {
 	if (!matched)
 		return 1;
+	refcount_inc(&call->arm->ref);
 	atomic_inc(&inflight);
 	return 0;
 }
 
 /*
- * Before unregistering the sites: let hooked submissions return, so
- * that no return is pending on a probe being removed. Disarmed, no new
- * ones start; a submission takes microseconds, so a second is plenty.
+ * Wait until hooked submissions have returned: at disarm, so that no
+ * return handler runs on the old arming; at unload, so that none is
+ * pending on a probe being removed. Disarmed, no new ones start; a
+ * submission takes microseconds, plus delay_us in mode delay.
  */
-void atc_sites_drain(void)
+bool atc_sites_drain(unsigned int timeout_ms)
 {
-	int i;
+	unsigned long end = jiffies + msecs_to_jiffies(timeout_ms);
 
-	for (i = 0; atomic_read(&inflight) && i < 1000; i++)
-		usleep_range(1000, 2000);
-	if (atomic_read(&inflight))
-		pr_warn("%d submissions still in flight at unload\n",
-			atomic_read(&inflight));
+	while (atomic_read(&inflight)) {
+		if (time_after(jiffies, end)) {
+			pr_warn("%d submissions still hooked\n",
+				atomic_read(&inflight));
+			return false;
+		}
+		usleep_range(200, 1000);
+	}
+	return true;
 }
 
 /* Told of each injected timeout (atc_inject_notify.h); empty by default. */
@@ -55,14 +78,14 @@ int atc_inject_unregister_notifier(struct notifier_block *nb)
 }
 EXPORT_SYMBOL_GPL(atc_inject_unregister_notifier);
 
-static void atc_notify_timeout(u64 seq, u32 sid)
+static void atc_notify_timeout(struct pci_dev *pdev, u64 seq, u32 sid)
 {
 	struct atc_inject_timeout t = {
 		.size = sizeof(t),
 		.sid = sid,
 		.seq = seq,
 		.ns = ktime_get_ns(),
-		.pdev = atc_target.pdev,
+		.pdev = pdev,
 	};
 
 	atomic_notifier_call_chain(&atc_timeout_chain, ATC_INJECT_TIMEOUT, &t);
@@ -72,21 +95,15 @@ static void atc_notify_timeout(u64 seq, u32 sid)
 bool atc_call_match(struct atc_call *call, u32 sid)
 {
 	bool inject;
-	u64 seq, now;
+	u64 seq;
 
-	if (!atc_target_has_id(sid)) {
+	if (!atc_arm_has_id(call->arm, sid)) {
 		atc_note_other_devtlb(sid);
 		return false;
 	}
 
 	atc_count(ATC_C_MATCHED);
-	inject = atc_should_inject(&seq);
-	if (inject) {
-		now = ktime_get_ns();
-		atc_count(ATC_C_INJECTED);
-		cmpxchg64(&atc_stats.first_inject_ns, 0, now);
-		WRITE_ONCE(atc_stats.last_inject_ns, now);
-	}
+	inject = atc_should_inject(call->arm, &seq);
 	if (call->nr < ATC_CALL_MAX) {
 		call->seq[call->nr] = seq;
 		call->sid[call->nr] = sid;
@@ -94,7 +111,9 @@ bool atc_call_match(struct atc_call *call, u32 sid)
 			call->injected |= BIT(call->nr);
 		call->nr++;
 	} else {
+		/* No room for its event, but it fails with the rest. */
 		atomic64_inc(&atc_stats.events_dropped);
+		call->extra_injected += inject;
 	}
 	return true;
 }
@@ -102,20 +121,29 @@ bool atc_call_match(struct atc_call *call, u32 sid)
 /* Return handler: make the submission report a timeout if chosen. */
 void atc_call_finish(struct atc_call *call, struct pt_regs *regs)
 {
+	u32 n = hweight32(call->injected) + call->extra_injected;
 	long ret;
+	u64 now;
 	int i;
 
-	if (call->injected) {
+	/* Counted here, when the submission really reports the timeout. */
+	if (n) {
 		if (READ_ONCE(atc_cfg.mode) == ATC_MODE_DELAY)
 			atc_inject_delay();
 		regs_set_return_value(regs, -ETIMEDOUT);
+		now = ktime_get_ns();
+		atomic64_add(n, &atc_stats.count[ATC_C_INJECTED]);
+		cmpxchg64(&atc_stats.first_inject_ns, 0, now);
+		WRITE_ONCE(atc_stats.last_inject_ns, now);
 	}
 	ret = (long)regs_return_value(regs);
 	for (i = 0; i < call->nr; i++) {
 		atc_note_devtlb(call->seq[i], call->sid[i],
 				call->injected & BIT(i), ret);
 		if (call->injected & BIT(i))
-			atc_notify_timeout(call->seq[i], call->sid[i]);
+			atc_notify_timeout(call->arm->pdev, call->seq[i],
+					   call->sid[i]);
 	}
+	atc_arm_put(call->arm);
 	atomic_dec(&inflight);
 }

@@ -17,16 +17,13 @@ static int amd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct atc_call *call = (struct atc_call *)ri->data;
 	const u32 *cmd;
 
-	if (!atc_site_armed(ATC_SITE_AMD))
+	if (!atc_call_begin(call, ATC_SITE_AMD))
 		return 1;
-	smp_rmb();	/* pairs with smp_store_release() of atc_armed */
 
 	cmd = (const u32 *)regs_get_kernel_argument(regs, 1);
 	if ((cmd[1] >> 28) != AMD_CMD_INV_IOTLB_PAGES)
 		return 1;
-	call->nr = 0;
-	call->injected = 0;
-	return atc_call_hook(atc_call_match(call, cmd[0] & 0xffff));
+	return atc_call_hook(call, atc_call_match(call, cmd[0] & 0xffff));
 }
 
 static int amd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -39,7 +36,6 @@ static struct kretprobe amd_krp = {
 	.entry_handler = amd_entry,
 	.handler = amd_return,
 	.data_size = sizeof(struct atc_call),
-	.maxactive = 64,
 };
 
 static int amd_init(void)
@@ -49,6 +45,7 @@ static int amd_init(void)
 	};
 	int i, ret = -ENOENT;
 
+	amd_krp.maxactive = atc_maxactive;
 	for (i = 0; i < ARRAY_SIZE(symbols); i++) {
 		memset(&amd_krp.kp, 0, sizeof(amd_krp.kp));
 		amd_krp.kp.symbol_name = symbols[i];

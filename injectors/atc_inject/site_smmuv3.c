@@ -23,21 +23,18 @@ static int smmu_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	bool found = false;
 	int i, n;
 
-	if (!atc_site_armed(ATC_SITE_SMMUV3))
+	if (!atc_call_begin(call, ATC_SITE_SMMUV3))
 		return 1;
-	smp_rmb();	/* pairs with smp_store_release() of atc_armed */
 
 	cmds = (const u64 *)regs_get_kernel_argument(regs, SMMU_ARG_CMDS);
 	n = regs_get_kernel_argument(regs, SMMU_ARG_CMDS + 1);
-	call->nr = 0;
-	call->injected = 0;
 	for (i = 0; i < n; i++) {
 		u64 cmd0 = cmds[i * SMMU_CMD_DWORDS];
 
 		if ((cmd0 & 0xff) == SMMU_CMD_ATC_INV)
 			found |= atc_call_match(call, cmd0 >> 32);
 	}
-	return atc_call_hook(found);
+	return atc_call_hook(call, found);
 }
 
 static int smmu_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -52,11 +49,11 @@ static struct kretprobe smmu_krp = {
 	.entry_handler = smmu_entry,
 	.handler = smmu_return,
 	.data_size = sizeof(struct atc_call),
-	.maxactive = 64,
 };
 
 static int smmu_init(void)
 {
+	smmu_krp.maxactive = atc_maxactive;
 	return register_kretprobe(&smmu_krp);
 }
 

@@ -27,14 +27,11 @@ static int vtd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	unsigned int i, count;
 	bool found = false;
 
-	if (!atc_site_armed(ATC_SITE_VTD))
+	if (!atc_call_begin(call, ATC_SITE_VTD))
 		return 1;
-	smp_rmb();	/* pairs with smp_store_release() of atc_armed */
 
 	desc = (const struct vtd_desc *)regs_get_kernel_argument(regs, 1);
 	count = regs_get_kernel_argument(regs, 2);
-	call->nr = 0;
-	call->injected = 0;
 	for (i = 0; i < count; i++) {
 		u64 qw0 = desc[i].qw0;
 		u32 type = (qw0 & 0xf) | ((qw0 >> 5) & 0x70);
@@ -44,7 +41,7 @@ static int vtd_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		else if (type == QI_DEIOTLB)
 			found |= atc_call_match(call, (qw0 >> 16) & 0xffff);
 	}
-	return atc_call_hook(found);
+	return atc_call_hook(call, found);
 }
 
 static int vtd_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -59,19 +56,17 @@ static struct kretprobe vtd_krp = {
 	.entry_handler = vtd_entry,
 	.handler = vtd_return,
 	.data_size = sizeof(struct atc_call),
-	.maxactive = 64,
 };
 
 static int vtd_init(void)
 {
+	vtd_krp.maxactive = atc_maxactive;
 	return register_kretprobe(&vtd_krp);
 }
 
 static void vtd_exit(void)
 {
 	unregister_kretprobe(&vtd_krp);
-	if (vtd_krp.nmissed)
-		pr_info("vtd: %d submissions missed\n", vtd_krp.nmissed);
 }
 
 const struct atc_site_ops atc_site_vtd = {

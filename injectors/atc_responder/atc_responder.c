@@ -23,9 +23,9 @@
 #include <linux/workqueue.h>
 
 /*
- * atc_inject's notification. atc_inject_notify.h is a copy of the one in
- * injectors/atc_inject (the two modules are built apart, and atc_inject is
- * found at run time); the layout is checked by its size.
+ * atc_inject's notification, from atc_inject's own header (Kbuild puts its
+ * directory on the include path). The two modules are built apart and
+ * atc_inject is found at run time; the layout is checked by its size.
  */
 #include "atc_inject_notify.h"
 

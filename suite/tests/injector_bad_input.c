@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,28 @@ static int find_no_ats(const char *bdf, void *arg)
 		return 0;
 	snprintf(w->bdf, sizeof(w->bdf), "%s", bdf);
 	return 1;
+}
+
+/* A module parameter out of range: the load itself is refused. */
+static void bad_param(struct atc_ctx *ctx, const char *option)
+{
+	char path[PATH_MAX], err[512];
+	struct injector inj;
+	int ret;
+
+	ret = injector_locate(ctx->opts->injector, path, sizeof(path), err,
+			      sizeof(err));
+	if (!ret) {
+		ret = injector_load(&inj, path, option, ctx->opts->debugfs, err,
+				    sizeof(err));
+		if (!ret)
+			injector_unload(&inj);
+	}
+	atc_evidence_str(ctx, "load", "%s: %s", option,
+			 ret ? strerror(-ret) : "accepted");
+	atc_check(ctx, "I-bad-param-refused", ret == -EINVAL,
+		  "loading with %s: %s", option,
+		  ret ? strerror(-ret) : "accepted");
 }
 
 static int injector_bad_input(struct atc_ctx *ctx)
@@ -80,6 +103,7 @@ static int injector_bad_input(struct atc_ctx *ctx)
 		  "%u of %zu bad writes refused with EINVAL; armed reads %c",
 		  ok, sizeof(bad) / sizeof(bad[0]), armed[0]);
 	arm_unload(ctx, &inj);
+	bad_param(ctx, "maxactive=65537");
 	return 0;
 }
 ATC_TEST(injector_bad_input, "injector-bad-input",
