@@ -99,15 +99,37 @@ void judge_no_blind_reset(struct json_object *events, uint64_t since_ns,
 	       JUDGED_FAIL : JUDGED_PASS;
 }
 
+/* Counted from the fence's and the restore's own sequence numbers. */
+static bool by_fence_seq(int64_t from_seq, int64_t to_seq, uint64_t to_ns,
+			 uint64_t matched, struct invalidation_verdict *v)
+{
+	int64_t end = to_seq >= 0 ? to_seq : (int64_t)matched;
+
+	if (from_seq < 0 || (to_ns && to_seq < 0) || end < from_seq)
+		return false;
+	v->seq_before = from_seq;
+	v->seq_after = end + 1;
+	v->in_window = (uint64_t)(end - from_seq);
+	v->exact = true;
+	v->j = v->in_window ? JUDGED_FAIL : JUDGED_PASS;
+	snprintf(v->why, sizeof(v->why),
+		 "%llu device-TLB invalidations issued between the fence (after invalidation %lld) and %s (after %lld)",
+		 (unsigned long long)v->in_window, (long long)from_seq,
+		 to_ns ? "the restore" : "the end", (long long)end);
+	return true;
+}
+
 void judge_no_invalidations(struct json_object *events, uint64_t from_ns,
-			    uint64_t to_ns, uint64_t matched,
-			    struct invalidation_verdict *v)
+			    uint64_t to_ns, int64_t from_seq, int64_t to_seq,
+			    uint64_t matched, struct invalidation_verdict *v)
 {
 	struct json_object *ev;
 	int64_t gap;
 
 	memset(v, 0, sizeof(*v));
 	v->seq_before = v->seq_after = -1;
+	if (by_fence_seq(from_seq, to_seq, to_ns, matched, v))
+		return;
 	for (size_t i = 0; (ev = injector_event_next(events, "devtlb", &i));) {
 		uint64_t ns = (uint64_t)injector_event_num(ev, "ns");
 		int64_t seq = injector_event_num(ev, "seq");
@@ -149,6 +171,15 @@ void judge_no_invalidations(struct json_object *events, uint64_t from_ns,
 	}
 }
 
+/* A fence event's count of the device's invalidations before it, -1: none. */
+static int64_t event_seq(struct json_object *ev)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(ev, "devtlb_seq", &v) ?
+	       json_object_get_int64(v) : -1;
+}
+
 /* "fenced at +120 us", or what was seen instead */
 static void witness(char *out, size_t len, int64_t ns, const char *none)
 {
@@ -162,13 +193,14 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
 		  uint64_t deadline_ns, int64_t config_fence_ns,
 		  struct fence_verdict *v)
 {
+	bool ats_off = false, layer_ats = false, layer_park = false, raising;
 	char kernel[64], config[64];
 	unsigned int parked = 0;
-	bool ats_off = false;
 	struct json_object *ev;
 
 	memset(v, 0, sizeof(*v));
 	v->kernel_fence_ns = v->kernel_restore_ns = -1;
+	v->fence_seq = v->restore_seq = -1;
 	v->config_fence_ns = config_fence_ns;
 	for (size_t i = 0; (ev = injector_event_next(events, NULL, &i));) {
 		const char *name = injector_event_str(ev, "name");
@@ -187,12 +219,25 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
 			continue;
 		if (ns < since_ns)
 			continue;
-		/* the first fence after the timeout, and its end */
-		if (!was && (parked || ats_off) && v->kernel_fence_ns < 0)
+		/*
+		 * The first fence after the timeout is in place once each of
+		 * its layers is up: ATS off and the device parked, whichever
+		 * came last. What the kernel issues while raising it (a flush
+		 * of the device's ATC on the way to the blocking domain) is
+		 * part of fencing, not a leak.
+		 */
+		raising = v->kernel_fence_ns >= 0 && v->kernel_restore_ns < 0 &&
+			  ((ats_off && !layer_ats) || (parked && !layer_park));
+		if ((!was && (parked || ats_off) && v->kernel_fence_ns < 0) || raising) {
 			v->kernel_fence_ns = (int64_t)(ns - since_ns);
-		else if (was && !parked && !ats_off && v->kernel_fence_ns >= 0 &&
-			 v->kernel_restore_ns < 0)
+			v->fence_seq = event_seq(ev);
+			layer_ats |= ats_off;
+			layer_park |= parked > 0;
+		} else if (was && !parked && !ats_off && v->kernel_fence_ns >= 0 &&
+			   v->kernel_restore_ns < 0) {
 			v->kernel_restore_ns = (int64_t)(ns - since_ns);
+			v->restore_seq = event_seq(ev);
+		}
 	}
 	v->fence_ns = v->kernel_fence_ns;
 	if (config_fence_ns >= 0 && (v->fence_ns < 0 || config_fence_ns < v->fence_ns))

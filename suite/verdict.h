@@ -53,21 +53,27 @@ struct invalidation_verdict {
  * C2-no-invalidations: no device-TLB invalidation of the device from
  * from_ns up to to_ns (0: the end of the record; then matched, the
  * injector's count of all the device's invalidations, closes the window).
- * The event ring keeps only the newest invalidations, so an empty window
- * proves nothing by itself: it passes only when sequence numbers on both
- * sides leave no invalidation unaccounted for.
+ * from_seq and to_seq, when the kernel's record has them (-1: not), are
+ * the counts of the device's invalidations issued before the fence and
+ * before its end: their difference is exact. Otherwise the event ring,
+ * which keeps only the newest invalidations, is all there is: an empty
+ * window passes only when sequence numbers on both sides of it leave no
+ * invalidation unaccounted for.
  */
 void judge_no_invalidations(struct json_object *events, uint64_t from_ns,
-			    uint64_t to_ns, uint64_t matched,
-			    struct invalidation_verdict *v);
+			    uint64_t to_ns, int64_t from_seq, int64_t to_seq,
+			    uint64_t matched, struct invalidation_verdict *v);
 
 struct fence_verdict {
 	enum judgement j;
-	/* from the kernel's record: the device's ATS turned off, or the
-	 * device parked for a reset (blocking domain), and undone again;
-	 * in ns after since_ns, -1: never
+	/* from the kernel's record: the fence in place (the device's ATS
+	 * turned off and/or the device parked for a reset on the blocking
+	 * domain, the later of the two) and undone again; in ns after
+	 * since_ns, -1: never
 	 */
 	int64_t kernel_fence_ns, kernel_restore_ns;
+	/* the device's invalidations issued before each of those, -1: unknown */
+	int64_t fence_seq, restore_seq;
 	int64_t config_fence_ns;	/* ATS Enable seen clear, -1: never */
 	int64_t fence_ns;		/* the earlier witness, -1: none */
 	char why[256];

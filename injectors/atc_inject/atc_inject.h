@@ -168,6 +168,8 @@ bool atc_arm_has_id(const struct atc_arm *arm, u32 id);
 /* policy.c */
 void atc_policy_reset(void);
 bool atc_should_inject(const struct atc_arm *arm, u64 *seq);
+/* The sequence number of the last matching invalidation (0: none yet). */
+u64 atc_policy_seq(void);
 void atc_inject_delay(void);
 
 /* record.c */

@@ -65,6 +65,13 @@ static bool covers_target(struct pci_dev *dev, struct pci_dev *t, int how)
 	return false;
 }
 
+static bool atc_observes_fence(enum atc_event_type event)
+{
+	return event == ATC_EV_ATS_ENABLE || event == ATC_EV_ATS_DISABLE ||
+	       event == ATC_EV_IOMMU_RESET_PREPARE ||
+	       event == ATC_EV_IOMMU_RESET_DONE;
+}
+
 static int observer_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct observer *o = container_of(kp, struct observer, kp);
@@ -78,7 +85,13 @@ static int observer_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 
 	atc_count(o->counter);
-	atc_record(o->event, o->fn, 0, 0,
+	/*
+	 * A fence and its end carry how many of the target's invalidations
+	 * were issued before them: the count while fenced is a difference,
+	 * whatever the event rings kept.
+	 */
+	atc_record(o->event, o->fn, 0, atc_observes_fence(o->event) ?
+		   atc_policy_seq() : 0,
 		   o->event == ATC_EV_AER_RECOVERY ?
 		   (s64)regs_get_kernel_argument(regs, 1) : 0);
 	return 0;

@@ -76,6 +76,17 @@ static bool decide(void)
 	return true;
 }
 
+u64 atc_policy_seq(void)
+{
+	unsigned long flags;
+	u64 seq;
+
+	raw_spin_lock_irqsave(&policy_lock, flags);
+	seq = state.seq;
+	raw_spin_unlock_irqrestore(&policy_lock, flags);
+	return seq;
+}
+
 /* Returns the decision and the 1-based sequence number of this match. */
 bool atc_should_inject(const struct atc_arm *arm, u64 *seq)
 {

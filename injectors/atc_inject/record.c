@@ -153,6 +153,12 @@ static int format_event(char *p, size_t n, const struct atc_event *ev)
 	case ATC_EV_OTHER_DEVTLB:
 		len += scnprintf(p + len, n - len, " sid=0x%04x", ev->sid);
 		break;
+	case ATC_EV_ATS_ENABLE:
+	case ATC_EV_ATS_DISABLE:
+	case ATC_EV_IOMMU_RESET_PREPARE:
+	case ATC_EV_IOMMU_RESET_DONE:
+		len += scnprintf(p + len, n - len, " devtlb_seq=%llu", ev->a);
+		break;
 	case ATC_EV_PCI_RESET:
 		len += scnprintf(p + len, n - len, " fn=%s",
 				 atc_reset_fn_names[ev->idx]);

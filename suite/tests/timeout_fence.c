@@ -65,7 +65,11 @@ static int timeout_fence(struct atc_ctx *ctx)
 		to = sc.first_inject_ns + (uint64_t)f.kernel_restore_ns;
 	else if (sc.restored)
 		to = sc.first_inject_ns + sc.restore_latency_us * 1000ull;
-	judge_no_invalidations(sc.events, from, to, stat_u64(sc.stats, "matched"), &v);
+	/* the kernel's record counts only when it saw the fence first */
+	judge_no_invalidations(sc.events, from, to,
+			       f.fence_ns == f.kernel_fence_ns ? f.fence_seq : -1,
+			       f.fence_ns == f.kernel_fence_ns ? f.restore_seq : -1,
+			       stat_u64(sc.stats, "matched"), &v);
 	atc_evidence_u64(ctx, "devtlb_in_window_recorded", v.in_window);
 	atc_evidence_str(ctx, "devtlb_window_judgement", "%s", judgement_name(v.j));
 	atc_evidence(ctx, "devtlb_seq_before_window", json_object_new_int64(v.seq_before));

@@ -110,12 +110,12 @@ static void test_nothing_happened(void **state)
 	assert_int_equal(v.j, JUDGED_FAIL);
 }
 
-static void judge_window(const char *text, uint64_t from, uint64_t to, uint64_t matched,
-			 struct invalidation_verdict *v)
+static void judge_window(const char *text, uint64_t from, uint64_t to, int64_t from_seq,
+			 int64_t to_seq, uint64_t matched, struct invalidation_verdict *v)
 {
 	struct json_object *ev = events(text);
 
-	judge_no_invalidations(ev, from, to, matched, v);
+	judge_no_invalidations(ev, from, to, from_seq, to_seq, matched, v);
 	json_object_put(ev);
 }
 
@@ -124,13 +124,13 @@ static void test_window_proven_empty(void **state)
 	struct invalidation_verdict v;
 
 	(void)state;
-	judge_window("[" DEVTLB(100, 1) "," DEVTLB(300, 2) "," DEVTLB(310, 3) "]", 150, 250, 3, &v);
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(300, 2) "," DEVTLB(310, 3) "]", 150, 250, -1, -1, 3, &v);
 	assert_int_equal(v.j, JUDGED_PASS);
 	assert_true(v.exact);
 	assert_int_equal(v.seq_before, 1);
 	assert_int_equal(v.seq_after, 2);
 	/* never restored: the injector's total closes the window */
-	judge_window("[" DEVTLB(100, 1) "]", 150, 0, 1, &v);
+	judge_window("[" DEVTLB(100, 1) "]", 150, 0, -1, -1, 1, &v);
 	assert_int_equal(v.j, JUDGED_PASS);
 }
 
@@ -139,16 +139,16 @@ static void test_window_invalidated(void **state)
 	struct invalidation_verdict v;
 
 	(void)state;
-	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "," DEVTLB(300, 3) "]", 150, 250, 3, &v);
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "," DEVTLB(300, 3) "]", 150, 250, -1, -1, 3, &v);
 	assert_int_equal(v.j, JUDGED_FAIL);
 	assert_int_equal(v.in_window, 1);
 	assert_true(v.exact);
-	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 7) "," DEVTLB(300, 9) "]", 150, 250, 9, &v);
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 7) "," DEVTLB(300, 9) "]", 150, 250, -1, -1, 9, &v);
 	assert_int_equal(v.j, JUDGED_FAIL);
 	assert_false(v.exact);
 	assert_non_null(strstr(v.why, "at least 1"));
 	/* never restored, still invalidating */
-	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "]", 150, 0, 2, &v);
+	judge_window("[" DEVTLB(100, 1) "," DEVTLB(200, 2) "]", 150, 0, -1, -1, 2, &v);
 	assert_int_equal(v.j, JUDGED_FAIL);
 }
 
@@ -165,25 +165,84 @@ static void test_window_overwritten(void **state)
 
 	(void)state;
 	judge_window("[" DEVTLB(100, 1) "," DEVTLB(300, 4778) "," DEVTLB(310, 4779) "]",
-		     150, 250, 4779, &v);
+		     150, 250, -1, -1, 4779, &v);
 	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
 	assert_int_equal(v.in_window, 0);
 	assert_non_null(strstr(v.why, "4776 invalidations between sequence 1 and 4778"));
 	ev = json_object_from_file(EVENTS_61);
 	assert_non_null(ev);
 	/* a fence 1 ms after the injection, a restore 1 ms later */
-	judge_no_invalidations(ev, 56955120950ull + 1000000, 56955120950ull + 2000000, 9000, &v);
+	judge_no_invalidations(ev, 56955120950ull + 1000000, 56955120950ull + 2000000, -1, -1,
+			       9000, &v);
 	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
 	assert_int_equal(v.seq_before, 1);
 	assert_int_equal(v.seq_after, 4778);
 	json_object_put(ev);
 	/* nothing recorded before the window: nothing to count from */
-	judge_window("[" DEVTLB(300, 4778) "]", 150, 250, 4778, &v);
+	judge_window("[" DEVTLB(300, 4778) "]", 150, 250, -1, -1, 4778, &v);
 	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
 	assert_string_equal(judgement_name(v.j), "inconclusive");
 }
 
 #define EV(ns, name) "{\"ns\":" #ns ",\"name\":\"" name "\"}"
+#define FENCE_EV(ns, name, seq) "{\"ns\":" #ns ",\"name\":\"" name "\",\"devtlb_seq\":" #seq "}"
+
+/*
+ * The fence and its end carry the count of the device's invalidations
+ * issued before them: exact, whatever the ring kept.
+ */
+static void test_window_by_fence_seq(void **state)
+{
+	struct invalidation_verdict v;
+	struct fence_verdict f;
+	struct json_object *ev;
+
+	(void)state;
+	/* the reviewed flow: parked at +200 us, restored later, no invalidation between */
+	ev = events("[" FENCE_EV(1200000, "iommu_reset_prepare", 1) "," FENCE_EV(1210000, "ats_disable", 1) ","
+		    FENCE_EV(1900000, "ats_enable", 1) "," FENCE_EV(1950000, "iommu_reset_done", 1) ","
+		    DEVTLB(3000000, 4778) "]");
+	judge_fenced(ev, 1000000, 1000000000, -1, &f);
+	assert_int_equal(f.j, JUDGED_PASS);
+	assert_int_equal(f.fence_seq, 1);
+	assert_int_equal(f.restore_seq, 1);
+	json_object_put(ev);
+	/*
+	 * 7.2's blocking domain, as recorded with the reference responder:
+	 * parking flushes the device's ATC once (7) before ATS goes off; the
+	 * fence is in place at the ATS disable, nothing is issued after it.
+	 */
+	ev = events("[" FENCE_EV(1100000, "iommu_reset_prepare", 6) "," DEVTLB(1200000, 7) ","
+		    FENCE_EV(1300000, "ats_disable", 7) "," FENCE_EV(1400000, "iommu_reset_prepare", 7) ","
+		    FENCE_EV(1500000, "iommu_reset_done", 7) "," FENCE_EV(1510000, "iommu_reset_done", 7) ","
+		    FENCE_EV(1520000, "ats_enable", 7) "]");
+	judge_fenced(ev, 1000000, 1000000000, -1, &f);
+	assert_int_equal(f.kernel_fence_ns, 300000);
+	assert_int_equal(f.fence_seq, 7);
+	assert_int_equal(f.kernel_restore_ns, 520000);
+	assert_int_equal(f.restore_seq, 7);
+	judge_no_invalidations(ev, 1300000, 1520000, f.fence_seq, f.restore_seq, 7, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	json_object_put(ev);
+	ev = events("[]");
+	judge_no_invalidations(ev, 1200000, 1950000, 1, 1, 4778, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	assert_true(v.exact);
+	json_object_put(ev);
+	/* leaky: two issued while fenced, though the ring kept neither */
+	judge_no_invalidations(NULL, 150, 250, 1, 3, 4778, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	assert_int_equal(v.in_window, 2);
+	assert_non_null(strstr(v.why, "2 device-TLB invalidations issued between the fence"));
+	/* never restored: the injector's total closes it */
+	judge_no_invalidations(NULL, 150, 0, 5, -1, 5, &v);
+	assert_int_equal(v.j, JUDGED_PASS);
+	judge_no_invalidations(NULL, 150, 0, 5, -1, 9, &v);
+	assert_int_equal(v.j, JUDGED_FAIL);
+	/* a restore without its count: back to the ring */
+	judge_no_invalidations(NULL, 150, 250, 5, -1, 9, &v);
+	assert_int_equal(v.j, JUDGED_INCONCLUSIVE);
+}
 
 static void judge_fence(const char *text, int64_t config_ns, struct fence_verdict *v)
 {
@@ -261,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_fence_quick),
 		cmocka_unit_test(test_fence_at_iommu),
 		cmocka_unit_test(test_fence_late_or_never),
+		cmocka_unit_test(test_window_by_fence_seq),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
