@@ -72,6 +72,16 @@ bool check_acknowledged_writes(struct atc_ctx *ctx,
 	return ok;
 }
 
+bool check_canary(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	const struct fio_run *c = &sc->canary_check;
+
+	atc_evidence(ctx, "fio_canary_check", load_fio_json(c));
+	return atc_check(ctx, "C6-canary", fio_clean(c) && c->sum.read_bytes > 0,
+			 "the canary written before the fault: %u bad blocks, %u failed jobs",
+			 c->dumps, c->sum.jobs_failed);
+}
+
 static void collect_kernel_log(struct atc_ctx *ctx, struct scenario *sc,
 			       struct kmsg_follower *kf)
 {

@@ -82,6 +82,8 @@ struct json_object *scenario_kernel_lines(const struct scenario *sc,
 					  const char *bdf);
 /* Sequence number of the first injected invalidation (0: none recorded). */
 uint64_t scenario_first_injected_seq(const struct scenario *sc);
+/* C6-canary: the canary written before the fault read back intact. */
+bool check_canary(struct atc_ctx *ctx, const struct scenario *sc);
 bool fio_clean(const struct fio_run *run);
 
 #define WRITES_NAMED_MAX 1024

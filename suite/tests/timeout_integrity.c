@@ -20,12 +20,7 @@ static int timeout_integrity(struct atc_ctx *ctx)
 	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
 	check_acknowledged_writes(ctx, &sc.check, sc.disk, SCENARIO_LOAD_OFFSET,
 				  SCENARIO_LOAD_SIZE);
-
-	atc_evidence(ctx, "fio_canary_check", load_fio_json(&sc.canary_check));
-	atc_check(ctx, "C6-canary", fio_clean(&sc.canary_check) &&
-		  sc.canary_check.sum.read_bytes > 0,
-		  "the canary written before the fault: %u bad blocks, %u failed jobs",
-		  sc.canary_check.dumps, sc.canary_check.sum.jobs_failed);
+	check_canary(ctx, &sc);
 	scenario_release(&sc);
 	return 0;
 }
