@@ -69,6 +69,37 @@ int load_device_disk(const char *sysfs, const char *bdf, char *out,
 	return 0;
 }
 
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	/* the terminator too: ("ab", "c") and ("a", "bc") differ */
+	return h * 0x100000001b3ull;
+}
+
+/* splitmix64's finaliser: every input bit moves every output bit */
+static uint64_t mix64(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+uint64_t load_data_seed(uint64_t run_seed, const char *test,
+			const char *device)
+{
+	uint64_t h = fnv1a(fnv1a(0xcbf29ce484222325ull, test ? test : ""),
+			   device ? device : "");
+	/* fio reads randseed as a signed 64-bit number */
+	uint64_t seed = mix64(mix64(run_seed + 0x9e3779b97f4a7c15ull) ^ h) &
+			INT64_MAX;
+
+	/* 0 would write a pattern of zeroes: what an unwritten disk reads */
+	return seed ? seed : 1;
+}
+
 static void set_env_u64(const char *name, uint64_t v)
 {
 	char buf[32];
@@ -81,6 +112,7 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 		   const char *jobfile, const struct fio_params *p)
 {
 	char job[PATH_MAX], aux_opt[PATH_MAX + 16], out_opt[PATH_MAX + 16];
+	char pattern[24];
 	char *argv[] = { (char *)load_fio_path(), "--output-format=json",
 			 out_opt, aux_opt, job, NULL };
 	int ret;
@@ -104,7 +136,13 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	set_env_u64("ATC_OFFSET", p->offset);
 	set_env_u64("ATC_SIZE", p->size);
 	set_env_u64("ATC_RUNTIME", p->runtime_s ? p->runtime_s : 3600);
-	set_env_u64("ATC_SEED", ctx->seed);
+	run->data_seed = p->data_seed ? p->data_seed :
+			 load_data_seed(ctx->seed, ctx->test ? ctx->test->name : NULL,
+					ctx->device ? ctx->device : p->disk);
+	set_env_u64("ATC_DATA_SEED", run->data_seed);
+	snprintf(pattern, sizeof(pattern), "0x%016llx",
+		 (unsigned long long)run->data_seed);
+	setenv("ATC_DATA_PATTERN", pattern, 1);
 	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
 	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
@@ -113,18 +151,75 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	return ret;
 }
 
-static unsigned int count_dumps(const char *dir)
+/*
+ * A bad block as fio names its dump: <file>.<offset>.received (the data
+ * did not match) or <file>.<offset>.hdr_fail (the header did not); the
+ * .expected beside a .received is fio's regenerated block, not another one.
+ */
+static bool dump_offset(const char *name, uint64_t *offset)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	unsigned int n = 0;
+	const char *kind = strrchr(name, '.'), *p;
+	char *end;
 
-	while (d && (de = readdir(d)))
-		if (strstr(de->d_name, "_fail") || strstr(de->d_name, ".received"))
-			n++;
+	if (!kind || (strcmp(kind, ".received") && strcmp(kind, ".hdr_fail")))
+		return false;
+	for (p = kind; p > name && p[-1] != '.'; p--)
+		;
+	if (p == name || p == kind)
+		return false;
+	*offset = strtoull(p, &end, 10);
+	return end == kind;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+unsigned int load_fio_bad_offsets(const struct fio_run *run, uint64_t start,
+				  uint64_t size, uint64_t *out,
+				  unsigned int max)
+{
+	DIR *d = opendir(run->aux_dir);
+	uint64_t *all = NULL, off;
+	size_t n = 0, cap = 0, uniq = 0;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		if (!dump_offset(de->d_name, &off) || off < start ||
+		    off - start >= size)
+			continue;
+		if (n == cap) {
+			uint64_t *grown = realloc(all, (cap ? cap * 2 : 64) *
+						  sizeof(*all));
+
+			if (!grown)
+				break;
+			all = grown;
+			cap = cap ? cap * 2 : 64;
+		}
+		all[n++] = off;
+	}
 	if (d)
 		closedir(d);
-	return n;
+	if (n)
+		qsort(all, n, sizeof(*all), cmp_u64);
+	for (size_t i = 0; i < n; i++) {
+		if (uniq && all[i] == all[i - 1])
+			continue;
+		if (uniq < max)
+			out[uniq] = all[i];
+		uniq++;
+	}
+	free(all);
+	return (unsigned int)uniq;
+}
+
+static unsigned int count_dumps(const struct fio_run *run)
+{
+	return load_fio_bad_offsets(run, 0, UINT64_MAX, NULL, 0);
 }
 
 int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
@@ -134,7 +229,7 @@ int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
 
 	(void)ctx;
 	run->parse_error = fio_parse_file(run->json_path, &run->sum);
-	run->dumps = count_dumps(run->aux_dir);
+	run->dumps = count_dumps(run);
 	return ret;
 }
 
@@ -144,7 +239,7 @@ int load_fio_stop(struct atc_ctx *ctx, struct fio_run *run)
 	run->stopped = !run->proc.reaped;
 	workload_stop(&run->proc, 30000);
 	run->parse_error = fio_parse_file(run->json_path, &run->sum);
-	run->dumps = count_dumps(run->aux_dir);
+	run->dumps = count_dumps(run);
 	return run->proc.reaped ? 0 : -ETIMEDOUT;
 }
 
@@ -157,25 +252,15 @@ int load_fio(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	return ret ? ret : load_fio_finish(ctx, run, timeout_s);
 }
 
-/* Bad blocks as fio names its dumps: <disk>.<offset>.<kind> */
+/* The first 32 bad blocks by offset: the full list is fio's dumps. */
 static struct json_object *bad_offsets(const struct fio_run *run)
 {
 	struct json_object *arr = json_object_new_array();
-	DIR *d = opendir(run->aux_dir);
-	struct dirent *de;
+	uint64_t off[32];
+	unsigned int n = load_fio_bad_offsets(run, 0, UINT64_MAX, off, 32);
 
-	while (d && (de = readdir(d))) {
-		char *dot = strchr(de->d_name, '.');
-
-		if (!dot || (!strstr(de->d_name, "_fail") &&
-			     !strstr(de->d_name, ".received")))
-			continue;
-		if (json_object_array_length(arr) < 32)
-			json_object_array_add(arr, json_object_new_int64(
-				strtoll(dot + 1, NULL, 10)));
-	}
-	if (d)
-		closedir(d);
+	for (unsigned int i = 0; i < n && i < 32; i++)
+		json_object_array_add(arr, json_object_new_int64((int64_t)off[i]));
 	return arr;
 }
 
@@ -202,7 +287,7 @@ int load_written_since(const struct fio_run *run, uint64_t since_ns,
 struct json_object *load_fio_json(const struct fio_run *run)
 {
 	struct json_object *o = fio_summary_json(&run->sum);
-	char end[96];
+	char end[96], seed[24];
 
 	workload_describe_end(&run->proc, end, sizeof(end));
 	json_object_object_add(o, "exit_code",
@@ -215,6 +300,10 @@ struct json_object *load_fio_json(const struct fio_run *run)
 				       json_object_new_boolean(true));
 	json_object_object_add(o, "json_parsed",
 			       json_object_new_boolean(run->parse_error == 0));
+	/* hex: the pattern in every block, and beyond int64 and doubles */
+	snprintf(seed, sizeof(seed), "0x%016llx",
+		 (unsigned long long)run->data_seed);
+	json_object_object_add(o, "data_seed", json_object_new_string(seed));
 	json_object_object_add(o, "bad_blocks", json_object_new_int((int)run->dumps));
 	if (run->dumps)
 		json_object_object_add(o, "bad_block_offsets", bad_offsets(run));

@@ -19,6 +19,7 @@ struct fio_params {
 	unsigned int runtime_s;
 	uint64_t canary_size;
 	unsigned int rate_iops;		/* paced jobs; 0: as fast as it goes */
+	uint64_t data_seed;		/* 0: the test's own, load_data_seed() */
 };
 
 struct fio_run {
@@ -32,8 +33,25 @@ struct fio_run {
 	unsigned int dumps;		/* verify_dump files: bad blocks */
 	bool stopped;			/* ended early by load_fio_stop() */
 	char bw_log[PATH_MAX];		/* write_bw_log of a job that keeps one */
+	uint64_t data_seed;		/* ATC_DATA_SEED it was started with */
 };
 
+/*
+ * The identity of the data a test writes: its fio randseed, and the
+ * verify_pattern fio writes into and checks in every block. Different for
+ * every run seed, test and device, never 0, so a block left by another
+ * test (a write acknowledged but never stored) fails verify.
+ */
+uint64_t load_data_seed(uint64_t run_seed, const char *test,
+			const char *device);
+/*
+ * Offsets of the bad blocks fio dumped (verify_dump) for run inside
+ * [start, start + size), ascending: the first max of them into out.
+ * Returns how many there are in all.
+ */
+unsigned int load_fio_bad_offsets(const struct fio_run *run, uint64_t start,
+				  uint64_t size, uint64_t *out,
+				  unsigned int max);
 /* Directory of the job files: $ATC_WORKLOADS, beside the binary, installed. */
 const char *load_workloads_dir(void);
 /* fio and stress-ng: $ATC_FIO and $ATC_STRESS_NG, else configure's paths. */

@@ -5,12 +5,13 @@
 
 #include <json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MB (1024ull * 1024ull)
 #define CANARY_SIZE (4 * MB)
-#define LOAD_OFFSET (8 * MB)
-#define LOAD_SIZE (96 * MB)
+#define LOAD_OFFSET SCENARIO_LOAD_OFFSET
+#define LOAD_SIZE SCENARIO_LOAD_SIZE
 #define VERIFY_LIMIT_S 180
 
 bool fio_clean(const struct fio_run *run)
@@ -21,6 +22,64 @@ bool fio_clean(const struct fio_run *run)
 	return run->proc.reaped && !run->proc.timed_out &&
 	       (code == 0 || (run->stopped && code == 128)) && !run->parse_error &&
 	       !run->sum.jobs_failed && !run->dumps;
+}
+
+void judge_acknowledged_writes(const struct fio_run *check, const char *disk,
+			       uint64_t start, uint64_t size,
+			       struct writes_verdict *v)
+{
+	char at[160] = "";
+	size_t len = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->bad = load_fio_bad_offsets(check, start, size, v->offsets,
+				      WRITES_NAMED_MAX);
+	v->named = v->bad < WRITES_NAMED_MAX ? v->bad : WRITES_NAMED_MAX;
+	v->ok = fio_clean(check) && check->sum.read_bytes > 0 && !v->bad;
+	for (unsigned int i = 0; i < v->named && len < sizeof(at) - 24; i++)
+		len += (size_t)snprintf(at + len, sizeof(at) - len, "%s%llu",
+					i ? ", " : " at ",
+					(unsigned long long)v->offsets[i]);
+	if (v->named && len >= sizeof(at) - 24)
+		snprintf(at + len, sizeof(at) - len, ", ...");
+	snprintf(v->message, sizeof(v->message),
+		 "verify of %llu bytes of acknowledged writes on %s: %u bad blocks%s, %u failed jobs (errno %d)",
+		 (unsigned long long)check->sum.read_bytes, disk, v->bad, at,
+		 check->sum.jobs_failed, check->sum.first_error);
+}
+
+bool check_acknowledged_writes(struct atc_ctx *ctx,
+			       const struct fio_run *check, const char *disk,
+			       uint64_t start, uint64_t size)
+{
+	struct writes_verdict *v = malloc(sizeof(*v));
+	struct json_object *offsets = json_object_new_array();
+	bool ok;
+
+	if (!v) {
+		json_object_put(offsets);
+		return atc_check(ctx, "C6-acknowledged-writes", false,
+				 "out of memory judging the verify of %s", disk);
+	}
+	judge_acknowledged_writes(check, disk, start, size, v);
+	for (unsigned int i = 0; i < v->named; i++)
+		json_object_array_add(offsets,
+				      json_object_new_int64((int64_t)v->offsets[i]));
+	atc_evidence(ctx, "fio_check", load_fio_json(check));
+	atc_evidence(ctx, "bad_offsets", offsets);
+	ok = atc_check(ctx, "C6-acknowledged-writes", v->ok, "%s", v->message);
+	free(v);
+	return ok;
+}
+
+bool check_canary(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	const struct fio_run *c = &sc->canary_check;
+
+	atc_evidence(ctx, "fio_canary_check", load_fio_json(c));
+	return atc_check(ctx, "C6-canary", fio_clean(c) && c->sum.read_bytes > 0,
+			 "the canary written before the fault: %u bad blocks, %u failed jobs",
+			 c->dumps, c->sum.jobs_failed);
 }
 
 static void collect_kernel_log(struct atc_ctx *ctx, struct scenario *sc,

@@ -20,6 +20,10 @@
 struct atc_ctx;
 struct json_object;
 
+/* Where the catalogue's verified load writes on the device's disk. */
+#define SCENARIO_LOAD_OFFSET (8ull << 20)
+#define SCENARIO_LOAD_SIZE (96ull << 20)
+
 struct scenario_opts {
 	int times;			/* injections, -1: no limit */
 	unsigned int probability;	/* percent, default 100 */
@@ -78,6 +82,32 @@ struct json_object *scenario_kernel_lines(const struct scenario *sc,
 					  const char *bdf);
 /* Sequence number of the first injected invalidation (0: none recorded). */
 uint64_t scenario_first_injected_seq(const struct scenario *sc);
+/* C6-canary: the canary written before the fault read back intact. */
+bool check_canary(struct atc_ctx *ctx, const struct scenario *sc);
 bool fio_clean(const struct fio_run *run);
+
+#define WRITES_NAMED_MAX 1024
+
+/* The verdict of C6-acknowledged-writes over one fio verify run. */
+struct writes_verdict {
+	bool ok;
+	unsigned int bad;		/* bad blocks fio named in the region */
+	unsigned int named;		/* of them in offsets[] */
+	uint64_t offsets[WRITES_NAMED_MAX];	/* ascending */
+	char message[320];
+};
+
+/*
+ * C6-acknowledged-writes: fio's verify of [start, start + size) ran to its
+ * end, read something, and every block it read was the one written there
+ * (header, offset and the test's own pattern); the bad ones by offset.
+ */
+void judge_acknowledged_writes(const struct fio_run *check, const char *disk,
+			       uint64_t start, uint64_t size,
+			       struct writes_verdict *v);
+/* The check itself, with the verify run and the bad offsets as evidence. */
+bool check_acknowledged_writes(struct atc_ctx *ctx,
+			       const struct fio_run *check, const char *disk,
+			       uint64_t start, uint64_t size);
 
 #endif

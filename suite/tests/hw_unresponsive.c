@@ -89,13 +89,10 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	atc_check(ctx, "C5-progress-after", fio_clean(&sc.write),
 		  "the DMA load %s once the device answered again",
 		  fio_clean(&sc.write) ? "finished" : "did not finish cleanly");
-	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
-	atc_evidence(ctx, "fio_canary_check", load_fio_json(&sc.canary_check));
-	atc_check(ctx, "C6-acknowledged-writes",
-		  fio_clean(&sc.check) && fio_clean(&sc.canary_check),
-		  "fio verify of the writes made before, during and after the fault: %s",
-		  fio_clean(&sc.check) && fio_clean(&sc.canary_check) ?
-		  "every block read back as written" : "failed");
+	/* one judge per check name: the one control-lost-writes proves */
+	check_acknowledged_writes(ctx, &sc.check, sc.disk, SCENARIO_LOAD_OFFSET,
+				  SCENARIO_LOAD_SIZE);
+	check_canary(ctx, &sc);
 	scenario_release(&sc);
 	return 0;
 }

@@ -18,19 +18,9 @@ static int timeout_integrity(struct atc_ctx *ctx)
 		return 0;
 	}
 	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
-	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
-	atc_check(ctx, "C6-acknowledged-writes", fio_clean(&sc.check) &&
-		  sc.check.sum.read_bytes > 0,
-		  "verify of %llu bytes of acknowledged writes on %s: %u bad blocks, %u failed jobs (errno %d)",
-		  (unsigned long long)sc.check.sum.read_bytes, sc.disk,
-		  sc.check.dumps, sc.check.sum.jobs_failed,
-		  sc.check.sum.first_error);
-
-	atc_evidence(ctx, "fio_canary_check", load_fio_json(&sc.canary_check));
-	atc_check(ctx, "C6-canary", fio_clean(&sc.canary_check) &&
-		  sc.canary_check.sum.read_bytes > 0,
-		  "the canary written before the fault: %u bad blocks, %u failed jobs",
-		  sc.canary_check.dumps, sc.canary_check.sum.jobs_failed);
+	check_acknowledged_writes(ctx, &sc.check, sc.disk, SCENARIO_LOAD_OFFSET,
+				  SCENARIO_LOAD_SIZE);
+	check_canary(ctx, &sc);
 	scenario_release(&sc);
 	return 0;
 }
