@@ -77,18 +77,18 @@ static enum fence_order order;
 
 enum rsp_mode {
 	MODE_REVIEWED, MODE_BLIND_RESET, MODE_FENCE_ONLY, MODE_LATE,
-	MODE_LEAKY, MODE_WRONG_DEVICE, NR_MODES,
+	MODE_LEAKY, MODE_WRONG_DEVICE, MODE_ATS_OFF, NR_MODES,
 };
 
 static const char * const mode_names[] = {
 	"reviewed", "blind-reset", "fence-only", "late", "leaky",
-	"wrong-device",
+	"wrong-device", "ats-off",
 };
 
 static char *mode = "reviewed";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "reviewed (default), or a wrong response for the suite to catch: blind-reset, fence-only, late, leaky, wrong-device");
+		 "reviewed (default), or a wrong response for the suite to catch: blind-reset, fence-only, late, leaky, wrong-device, ats-off");
 
 static unsigned int late_ms;
 module_param(late_ms, uint, 0444);
@@ -96,7 +96,7 @@ MODULE_PARM_DESC(late_ms, "late: fence no sooner than this many ms after the rep
 
 static unsigned int leak_ms;
 module_param(leak_ms, uint, 0444);
-MODULE_PARM_DESC(leak_ms, "leaky: how long ATS Enable stays cleared, in ms (1-10000, default 300)");
+MODULE_PARM_DESC(leak_ms, "leaky, ats-off: how long ATS stays off, in ms (1-10000, default 300)");
 
 static unsigned int hold_ms;
 module_param(hold_ms, uint, 0444);
@@ -405,9 +405,44 @@ static bool leaky_fence(void)
 	return true;
 }
 
+/*
+ * ats-off: the driver's reset_prepare, ATS turned off in the PCI core
+ * with pci_disable_ats() for leak_ms, on again, reset_done. The IOMMU
+ * core is never told: nothing blocks the device at the IOMMU, which
+ * leaves it to a device that already stopped answering to honour ATS
+ * Enable, and no reset follows.
+ */
+static bool ats_off(void)
+{
+	const struct pci_error_handlers *eh = NULL;
+	struct pci_dev *bridge = lock_device();
+	bool ok = false;
+
+	if (rsp.dev->driver)
+		eh = rsp.dev->driver->err_handler;
+	if (eh && eh->reset_prepare && eh->reset_done) {
+		rsp.flow = FLOW_RESET;
+		eh->reset_prepare(rsp.dev);
+	}
+	if (rsp.dev->ats_enabled) {
+		pci_disable_ats(rsp.dev);
+		note_fence();
+		msleep(leak_ms);
+		rsp.reset_ret = pci_enable_ats(rsp.dev, PAGE_SHIFT);
+		rsp.restore_us = us_since(rsp.reported_ns);
+		ok = !rsp.reset_ret;
+	}
+	if (rsp.flow == FLOW_RESET)
+		eh->reset_done(rsp.dev);
+	unlock_device(bridge);
+	return ok;
+}
+
 static bool respond(void)
 {
 	switch (mode_id) {
+	case MODE_ATS_OFF:
+		return ats_off();
 	case MODE_BLIND_RESET:
 		return blind_reset();
 	case MODE_LEAKY:
@@ -632,13 +667,13 @@ static int check_mode(void)
 	int ret = match_string(mode_names, NR_MODES, mode);
 
 	if (ret < 0) {
-		pr_err("mode=%s: not reviewed, blind-reset, fence-only, late, leaky or wrong-device\n",
+		pr_err("mode=%s: not reviewed, blind-reset, fence-only, late, leaky, wrong-device or ats-off\n",
 		       mode);
 		return -EINVAL;
 	}
 	mode_id = ret;
 	if (check_mode_param("late_ms", late_ms, MODE_LATE, MODE_LATE) ||
-	    check_mode_param("leak_ms", leak_ms, MODE_LEAKY, MODE_LEAKY) ||
+	    check_mode_param("leak_ms", leak_ms, MODE_LEAKY, MODE_ATS_OFF) ||
 	    check_mode_param("hold_ms", hold_ms, MODE_FENCE_ONLY,
 			     MODE_WRONG_DEVICE) ||
 	    check_mode_param("neighbour", neighbour, MODE_WRONG_DEVICE,
@@ -649,7 +684,7 @@ static int check_mode(void)
 		       late_ms);
 		return -EINVAL;
 	}
-	if (mode_id == MODE_LEAKY && !leak_ms)
+	if ((mode_id == MODE_LEAKY || mode_id == MODE_ATS_OFF) && !leak_ms)
 		leak_ms = 300;
 	if (leak_ms > 10000) {
 		pr_err("leak_ms=%u: more than 10000\n", leak_ms);
