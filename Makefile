@@ -180,6 +180,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
+	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2)
 	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)
 

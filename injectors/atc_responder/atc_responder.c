@@ -6,12 +6,16 @@
  * driver's own error handlers, then restore it. It is the positive
  * control of atctests, driven by atc_inject's injected timeouts. It says
  * nothing about what any kernel does; see README.md.
+ *
+ * mode= picks a wrong response instead (a mutant), each one that a check
+ * of the suite exists to catch: the suite must fail it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/iommu.h>
 #include <linux/ktime.h>
 #include <linux/module.h>
@@ -20,6 +24,7 @@
 #include <linux/pci.h>
 #include <linux/pci-ats.h>
 #include <linux/seq_file.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 /*
@@ -70,6 +75,39 @@ MODULE_PARM_DESC(fence,
 
 static enum fence_order order;
 
+enum rsp_mode {
+	MODE_REVIEWED, MODE_BLIND_RESET, MODE_FENCE_ONLY, MODE_LATE,
+	MODE_LEAKY, MODE_WRONG_DEVICE, MODE_ATS_OFF, NR_MODES,
+};
+
+static const char * const mode_names[] = {
+	"reviewed", "blind-reset", "fence-only", "late", "leaky",
+	"wrong-device", "ats-off",
+};
+
+static char *mode = "reviewed";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode,
+		 "reviewed (default), or a wrong response for the suite to catch: blind-reset, fence-only, late, leaky, wrong-device, ats-off");
+
+static unsigned int late_ms;
+module_param(late_ms, uint, 0444);
+MODULE_PARM_DESC(late_ms, "late: fence no sooner than this many ms after the report (1-60000, required)");
+
+static unsigned int leak_ms;
+module_param(leak_ms, uint, 0444);
+MODULE_PARM_DESC(leak_ms, "leaky, ats-off: how long ATS stays off, in ms (1-10000, default 300)");
+
+static unsigned int hold_ms;
+module_param(hold_ms, uint, 0444);
+MODULE_PARM_DESC(hold_ms, "fence-only: let the device go after this many ms (default: only at unload); wrong-device: keep the neighbour fenced this long (default 0)");
+
+static char *neighbour;
+module_param(neighbour, charp, 0444);
+MODULE_PARM_DESC(neighbour, "wrong-device: the device fenced instead of the target, DDDD:BB:DD.F (required)");
+
+static enum rsp_mode mode_id;
+
 enum rsp_state { RSP_IDLE, RSP_PENDING, RSP_BUSY };
 
 enum rsp_flow { FLOW_NONE, FLOW_RESET, FLOW_AER, NR_FLOWS };
@@ -93,7 +131,8 @@ static const char * const counter_names[] = {
 };
 
 static struct {
-	struct pci_dev *pdev;		/* reference held */
+	struct pci_dev *pdev;		/* the target, reference held */
+	struct pci_dev *dev;		/* acted on: pdev, or the neighbour */
 	char bdf[16];
 	struct workqueue_struct *wq;
 	struct work_struct work;
@@ -109,6 +148,8 @@ static struct {
 	enum rsp_flow flow;
 	int reset_ret;
 	struct dentry *debugfs;
+	bool unloading;			/* ends a fence-only hold */
+	wait_queue_head_t release_wq;
 } rsp;
 
 static u64 us_since(u64 ns)
@@ -122,7 +163,7 @@ static u16 ats_ctrl(void)
 {
 	u16 ctrl = 0;
 
-	pci_read_config_word(rsp.pdev, rsp.pdev->ats_cap + PCI_ATS_CTRL, &ctrl);
+	pci_read_config_word(rsp.dev, rsp.dev->ats_cap + PCI_ATS_CTRL, &ctrl);
 	return ctrl;
 }
 
@@ -133,7 +174,7 @@ static int fence_device(void)
 
 	mutex_lock(&rsp.fence_lock);
 	if (!rsp.fenced) {
-		ret = iommu_block(rsp.pdev);
+		ret = iommu_block(rsp.dev);
 		rsp.fenced = !ret;
 	}
 	mutex_unlock(&rsp.fence_lock);
@@ -144,7 +185,7 @@ static void unfence_device(void)
 {
 	mutex_lock(&rsp.fence_lock);
 	if (rsp.fenced) {
-		iommu_restore(rsp.pdev);
+		iommu_restore(rsp.dev);
 		rsp.fenced = false;
 	}
 	mutex_unlock(&rsp.fence_lock);
@@ -171,32 +212,50 @@ static int reset_and_restore(void)
 {
 	int ret;
 
-	pci_set_power_state(rsp.pdev, PCI_D0);
-	pci_save_state(rsp.pdev);
-	pci_write_config_word(rsp.pdev, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
-	ret = __pci_reset_function_locked(rsp.pdev);
+	pci_set_power_state(rsp.dev, PCI_D0);
+	pci_save_state(rsp.dev);
+	pci_write_config_word(rsp.dev, PCI_COMMAND, PCI_COMMAND_INTX_DISABLE);
+	ret = __pci_reset_function_locked(rsp.dev);
 	if (!ret) {
 		unfence_device();
 		rsp.restore_us = us_since(rsp.reported_ns);
 	}
-	pci_restore_state(rsp.pdev);
+	pci_restore_state(rsp.dev);
 	return ret;
+}
+
+/*
+ * fence-only: keep the device fenced, its driver stopped, until unload or
+ * hold_ms (so that a test's load can end). wrong-device: hold_ms stands
+ * for a real device's reset and re-initialisation, which QEMU's virtio
+ * reset does not take. Idle: no hung-task report.
+ */
+static void hold(void)
+{
+	long timeout = hold_ms ? msecs_to_jiffies(hold_ms) :
+				 MAX_SCHEDULE_TIMEOUT;
+
+	if (mode_id == MODE_FENCE_ONLY ||
+	    (mode_id == MODE_WRONG_DEVICE && hold_ms))
+		wait_event_idle_timeout(rsp.release_wq,
+					READ_ONCE(rsp.unloading), timeout);
 }
 
 /* reset_prepare -> fence if not yet -> reset -> restore -> reset_done */
 static bool flow_reset(const struct pci_error_handlers *eh)
 {
-	eh->reset_prepare(rsp.pdev);
+	eh->reset_prepare(rsp.dev);
 	if (!rsp.fenced) {
 		if (fence_device()) {
 			/* no fence, no reset: let the driver carry on */
-			eh->reset_done(rsp.pdev);
+			eh->reset_done(rsp.dev);
 			return false;
 		}
 		note_fence();
 	}
+	hold();
 	rsp.reset_ret = reset_and_restore();
-	eh->reset_done(rsp.pdev);
+	eh->reset_done(rsp.dev);
 	return !rsp.reset_ret;
 }
 
@@ -210,21 +269,22 @@ static bool flow_aer(const struct pci_error_handlers *eh)
 			return false;
 		note_fence();
 	}
-	rsp.pdev->error_state = pci_channel_io_frozen;
-	res = eh->error_detected(rsp.pdev, pci_channel_io_frozen);
+	rsp.dev->error_state = pci_channel_io_frozen;
+	res = eh->error_detected(rsp.dev, pci_channel_io_frozen);
 	if (res == PCI_ERS_RESULT_DISCONNECT) {
 		rsp.reset_ret = -EIO;
 		return false;
 	}
+	hold();
 	rsp.reset_ret = reset_and_restore();
 	if (rsp.reset_ret)
 		return false;
-	rsp.pdev->error_state = pci_channel_io_normal;
-	res = eh->slot_reset(rsp.pdev);
+	rsp.dev->error_state = pci_channel_io_normal;
+	res = eh->slot_reset(rsp.dev);
 	if (res != PCI_ERS_RESULT_RECOVERED)
 		return false;
 	if (eh->resume)
-		eh->resume(rsp.pdev);
+		eh->resume(rsp.dev);
 	return true;
 }
 
@@ -239,23 +299,49 @@ static void fence_now(void)
 }
 
 /*
- * Under the device lock, which keeps ->remove() away from the callbacks, as
- * the kernel's own reset and AER paths hold it (and the upstream bridge's,
- * as pci_reset_function() does).
+ * The device lock keeps ->remove() away from the callbacks, as the kernel's
+ * own reset and AER paths hold it (and the upstream bridge's, as
+ * pci_reset_function() does).
  */
-static bool driver_flow(void)
+static struct pci_dev *lock_device(void)
 {
-	struct pci_dev *bridge = pci_upstream_bridge(rsp.pdev);
-	const struct pci_error_handlers *eh = NULL;
-	bool ok = false;
+	struct pci_dev *bridge = pci_upstream_bridge(rsp.dev);
 
-	if (order == FENCE_FIRST)
-		fence_now();	/* before waiting for any lock */
 	if (bridge)
 		pci_dev_lock(bridge);
-	device_lock(&rsp.pdev->dev);
-	if (rsp.pdev->driver)
-		eh = rsp.pdev->driver->err_handler;
+	device_lock(&rsp.dev->dev);
+	return bridge;
+}
+
+static void unlock_device(struct pci_dev *bridge)
+{
+	device_unlock(&rsp.dev->dev);
+	if (bridge)
+		pci_dev_unlock(bridge);
+}
+
+/* late: sleep until @ms after the report */
+static void wait_since_report(unsigned int ms)
+{
+	u64 since = us_since(rsp.reported_ns) / USEC_PER_MSEC;
+
+	if (since < ms)
+		msleep(ms - since);
+}
+
+static bool driver_flow(void)
+{
+	const struct pci_error_handlers *eh = NULL;
+	struct pci_dev *bridge;
+	bool ok = false;
+
+	if (mode_id == MODE_LATE)
+		wait_since_report(late_ms);
+	if (order == FENCE_FIRST)
+		fence_now();	/* before waiting for any lock */
+	bridge = lock_device();
+	if (rsp.dev->driver)
+		eh = rsp.dev->driver->err_handler;
 	rsp.flow = FLOW_NONE;
 	if (eh && eh->error_detected && eh->slot_reset)
 		rsp.flow = FLOW_AER;
@@ -275,11 +361,95 @@ static bool driver_flow(void)
 	else if (rsp.flow == FLOW_RESET)
 		ok = flow_reset(eh);
 	else
-		pci_err(rsp.pdev, "atc_responder: the bound driver has no error handlers: no blind reset, the device stays fenced\n");
-	device_unlock(&rsp.pdev->dev);
-	if (bridge)
-		pci_dev_unlock(bridge);
+		pci_err(rsp.dev, "atc_responder: the bound driver has no error handlers: no blind reset, the device stays fenced\n");
+	unlock_device(bridge);
 	return ok;
+}
+
+/*
+ * blind-reset: fence, reset the function and restore, the driver never
+ * told. pci_reset_function() would call its reset_prepare/reset_done;
+ * __pci_reset_function_locked() under the device lock does not.
+ */
+static bool blind_reset(void)
+{
+	struct pci_dev *bridge;
+
+	if (fence_device())
+		return false;
+	note_fence();
+	bridge = lock_device();
+	rsp.reset_ret = reset_and_restore();
+	unlock_device(bridge);
+	return !rsp.reset_ret;
+}
+
+/*
+ * leaky: clear ATS Enable in config space behind the IOMMU driver's back
+ * and set it again after leak_ms. The device looks fenced to a reader of
+ * config space, but the IOMMU driver still has ATS on and goes on sending
+ * device-TLB invalidations to it.
+ */
+static bool leaky_fence(void)
+{
+	int pos = rsp.dev->ats_cap + PCI_ATS_CTRL;
+	u16 ctrl = ats_ctrl();
+
+	if (!(ctrl & PCI_ATS_CTRL_ENABLE))
+		return false;
+	pci_write_config_word(rsp.dev, pos, ctrl & ~PCI_ATS_CTRL_ENABLE);
+	note_fence();
+	msleep(leak_ms);
+	pci_write_config_word(rsp.dev, pos, ctrl);
+	rsp.restore_us = us_since(rsp.reported_ns);
+	return true;
+}
+
+/*
+ * ats-off: the driver's reset_prepare, ATS turned off in the PCI core
+ * with pci_disable_ats() for leak_ms, on again, reset_done. The IOMMU
+ * core is never told: nothing blocks the device at the IOMMU, which
+ * leaves it to a device that already stopped answering to honour ATS
+ * Enable, and no reset follows.
+ */
+static bool ats_off(void)
+{
+	const struct pci_error_handlers *eh = NULL;
+	struct pci_dev *bridge = lock_device();
+	bool ok = false;
+
+	if (rsp.dev->driver)
+		eh = rsp.dev->driver->err_handler;
+	if (eh && eh->reset_prepare && eh->reset_done) {
+		rsp.flow = FLOW_RESET;
+		eh->reset_prepare(rsp.dev);
+	}
+	if (rsp.dev->ats_enabled) {
+		pci_disable_ats(rsp.dev);
+		note_fence();
+		msleep(leak_ms);
+		rsp.reset_ret = pci_enable_ats(rsp.dev, PAGE_SHIFT);
+		rsp.restore_us = us_since(rsp.reported_ns);
+		ok = !rsp.reset_ret;
+	}
+	if (rsp.flow == FLOW_RESET)
+		eh->reset_done(rsp.dev);
+	unlock_device(bridge);
+	return ok;
+}
+
+static bool respond(void)
+{
+	switch (mode_id) {
+	case MODE_ATS_OFF:
+		return ats_off();
+	case MODE_BLIND_RESET:
+		return blind_reset();
+	case MODE_LEAKY:
+		return leaky_fence();
+	default:
+		return driver_flow();
+	}
 }
 
 static void recover(struct work_struct *work)
@@ -294,19 +464,22 @@ static void recover(struct work_struct *work)
 	rsp.ats_ctrl_fenced = 0;
 	rsp.fence_us = 0;
 
-	ok = driver_flow();
+	rsp.flow = FLOW_NONE;
+	ok = respond();
 	rsp.done_us = us_since(rsp.reported_ns);
 	if (ok) {
 		rsp.ats_ctrl_restored = ats_ctrl();
 		atomic64_inc(&rsp.count[C_RECOVERED]);
-		pr_err("%s: Device-TLB Invalidation timed out (injected, seq %llu): fenced after %llu us, recovered through %s, restored after %llu us, done after %llu us\n",
-		       rsp.bdf, rsp.seq, rsp.fence_us, flow_names[rsp.flow],
-		       rsp.restore_us, rsp.done_us);
+		pr_info("%s: injected timeout seq %llu, mode %s: %s fenced after %llu us, recovered through %s, restored after %llu us, done after %llu us\n",
+			rsp.bdf, rsp.seq, mode_names[mode_id], pci_name(rsp.dev),
+			rsp.fence_us, flow_names[rsp.flow], rsp.restore_us,
+			rsp.done_us);
 	} else {
 		atomic64_inc(&rsp.count[C_FAILED]);
-		pr_err("%s: Device-TLB Invalidation timed out (injected, seq %llu): recovery through %s failed (reset %d)%s\n",
-		       rsp.bdf, rsp.seq, flow_names[rsp.flow], rsp.reset_ret,
-		       rsp.fenced ? ", the device stays fenced" : "");
+		pr_warn("%s: injected timeout seq %llu, mode %s: recovery of %s through %s failed (reset %d)%s\n",
+			rsp.bdf, rsp.seq, mode_names[mode_id], pci_name(rsp.dev),
+			flow_names[rsp.flow], rsp.reset_ret,
+			rsp.fenced ? ", it stays fenced" : "");
 	}
 	/* A timeout from now on is a new fault and gets its own recovery. */
 	atomic_set(&rsp.state, RSP_IDLE);
@@ -404,6 +577,8 @@ static int stats_show(struct seq_file *m, void *v)
 	int i;
 
 	seq_printf(m, "target %s\n", rsp.bdf);
+	seq_printf(m, "mode %s\n", mode_names[mode_id]);
+	seq_printf(m, "acts_on %s\n", pci_name(rsp.dev));
 	seq_printf(m, "attached %d\n", READ_ONCE(inject_unregister) != NULL);
 	seq_printf(m, "fence %s\n", order_names[order]);
 	seq_printf(m, "state %d\n", atomic_read(&rsp.state));
@@ -425,7 +600,7 @@ static int stats_show(struct seq_file *m, void *v)
 DEFINE_SHOW_ATTRIBUTE(stats);
 
 /* DDDD:BB:DD.F, nothing else (one trailing newline allowed) */
-static struct pci_dev *parse_target(const char *s)
+static struct pci_dev *parse_bdf(const char *s)
 {
 	static const char form[] = "xxxx:xx:xx.x";
 	unsigned int dom, bus, dev, fn;
@@ -441,6 +616,85 @@ static struct pci_dev *parse_target(const char *s)
 		return ERR_PTR(-EINVAL);
 	return pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(dev, fn)) ?:
 	       ERR_PTR(-ENODEV);
+}
+
+/* The device named by parameter @param: present, with ATS, translated. */
+static struct pci_dev *param_device(const char *param, const char *value)
+{
+	struct pci_dev *pdev;
+
+	if (!value || !*value) {
+		pr_err("no %s: load with %s=DDDD:BB:DD.F\n", param, param);
+		return ERR_PTR(-EINVAL);
+	}
+	pdev = parse_bdf(value);
+	if (IS_ERR(pdev)) {
+		pr_err("%s=%s: %s\n", param, value,
+		       PTR_ERR(pdev) == -EINVAL ? "not DDDD:BB:DD.F" :
+						  "no such PCI device");
+		return pdev;
+	}
+	if (!pci_ats_supported(pdev)) {
+		pr_err("%s=%s: no usable ATS capability\n", param, value);
+		goto inval;
+	}
+	if (!pdev->dev.iommu_group) {
+		pr_err("%s=%s: not translated by an IOMMU\n", param, value);
+		goto inval;
+	}
+	return pdev;
+inval:
+	pci_dev_put(pdev);
+	return ERR_PTR(-EINVAL);
+}
+
+/* A mode's own parameter, refused with any other mode. */
+static int check_mode_param(const char *param, bool given, enum rsp_mode own,
+			    enum rsp_mode also)
+{
+	if (given && mode_id != own && mode_id != also) {
+		pr_err("%s= is for mode=%s%s%s, not mode=%s\n", param,
+		       mode_names[own], own != also ? " or " : "",
+		       own != also ? mode_names[also] : "",
+		       mode_names[mode_id]);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int check_mode(void)
+{
+	int ret = match_string(mode_names, NR_MODES, mode);
+
+	if (ret < 0) {
+		pr_err("mode=%s: not reviewed, blind-reset, fence-only, late, leaky, wrong-device or ats-off\n",
+		       mode);
+		return -EINVAL;
+	}
+	mode_id = ret;
+	if (check_mode_param("late_ms", late_ms, MODE_LATE, MODE_LATE) ||
+	    check_mode_param("leak_ms", leak_ms, MODE_LEAKY, MODE_ATS_OFF) ||
+	    check_mode_param("hold_ms", hold_ms, MODE_FENCE_ONLY,
+			     MODE_WRONG_DEVICE) ||
+	    check_mode_param("neighbour", neighbour, MODE_WRONG_DEVICE,
+			     MODE_WRONG_DEVICE))
+		return -EINVAL;
+	if (mode_id == MODE_LATE && (!late_ms || late_ms > 60000)) {
+		pr_err("mode=late needs late_ms=1..60000 (twice the runner's --fence-ms), not %u\n",
+		       late_ms);
+		return -EINVAL;
+	}
+	if ((mode_id == MODE_LEAKY || mode_id == MODE_ATS_OFF) && !leak_ms)
+		leak_ms = 300;
+	if (leak_ms > 10000) {
+		pr_err("leak_ms=%u: more than 10000\n", leak_ms);
+		return -EINVAL;
+	}
+	if (hold_ms > 600000) {
+		pr_err("hold_ms=%u: more than 600000 (10 minutes)\n", hold_ms);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int __init atc_responder_init(void)
@@ -461,35 +715,36 @@ static int __init atc_responder_init(void)
 		return -EINVAL;
 	}
 	order = ret;
-	if (!target || !*target) {
-		pr_err("no target: load with target=DDDD:BB:DD.F\n");
-		return -EINVAL;
-	}
-	rsp.pdev = parse_target(target);
-	if (IS_ERR(rsp.pdev)) {
-		ret = PTR_ERR(rsp.pdev);
-		pr_err("target=%s: %s\n", target, ret == -EINVAL ?
-		       "not DDDD:BB:DD.F" : "no such PCI device");
+	ret = check_mode();
+	if (ret)
 		return ret;
-	}
+	rsp.pdev = param_device("target", target);
+	if (IS_ERR(rsp.pdev))
+		return PTR_ERR(rsp.pdev);
 	strscpy(rsp.bdf, pci_name(rsp.pdev), sizeof(rsp.bdf));
-	if (!pci_ats_supported(rsp.pdev)) {
-		pr_err("target=%s: no usable ATS capability\n", rsp.bdf);
-		ret = -EINVAL;
-		goto put;
-	}
-	if (!rsp.pdev->dev.iommu_group) {
-		pr_err("target=%s: not translated by an IOMMU\n", rsp.bdf);
-		ret = -EINVAL;
-		goto put;
+	rsp.dev = rsp.pdev;
+	if (mode_id == MODE_WRONG_DEVICE) {
+		rsp.dev = param_device("neighbour", neighbour);
+		if (IS_ERR(rsp.dev)) {
+			ret = PTR_ERR(rsp.dev);
+			goto put;
+		}
+		if (rsp.dev == rsp.pdev) {
+			pr_err("neighbour=%s: the target itself, not a neighbour\n",
+			       neighbour);
+			pci_dev_put(rsp.dev);
+			ret = -EINVAL;
+			goto put;
+		}
 	}
 	mutex_init(&rsp.fence_lock);
+	init_waitqueue_head(&rsp.release_wq);
 	INIT_WORK(&rsp.work, recover);
 	rsp.wq = alloc_ordered_workqueue("atc_responder",
 					 WQ_HIGHPRI | WQ_MEM_RECLAIM);
 	if (!rsp.wq) {
 		ret = -ENOMEM;
-		goto put;
+		goto put_dev;
 	}
 	rsp.debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("stats", 0400, rsp.debugfs, NULL, &stats_fops);
@@ -500,12 +755,19 @@ static int __init atc_responder_init(void)
 	mutex_lock(&attach_lock);
 	attach();	/* atc_inject may be loaded already */
 	mutex_unlock(&attach_lock);
-	pr_info("%s: responding to injected ATC timeouts (a model, not a kernel's behaviour)\n",
-		rsp.bdf);
+	if (mode_id == MODE_REVIEWED)
+		pr_info("%s: responding to injected ATC timeouts (a model, not a kernel's behaviour)\n",
+			rsp.bdf);
+	else
+		pr_info("%s: responding to injected ATC timeouts WRONGLY, mode %s (a mutant for the suite to catch)\n",
+			rsp.bdf, mode_names[mode_id]);
 	return 0;
 fail:
 	debugfs_remove_recursive(rsp.debugfs);
 	destroy_workqueue(rsp.wq);
+put_dev:
+	if (rsp.dev != rsp.pdev)
+		pci_dev_put(rsp.dev);
 put:
 	pci_dev_put(rsp.pdev);
 	return ret;
@@ -517,15 +779,19 @@ static void __exit atc_responder_exit(void)
 	detach(true);	/* no new recovery is queued after this */
 	mutex_unlock(&attach_lock);
 	unregister_module_notifier(&module_nb);
+	WRITE_ONCE(rsp.unloading, true);
+	wake_up(&rsp.release_wq);	/* ends a fence-only hold */
 	destroy_workqueue(rsp.wq);	/* lets a recovery under way finish */
 	if (rsp.fenced)
-		pr_warn("%s: unfencing at unload\n", rsp.bdf);
+		pr_warn("%s: unfencing at unload\n", pci_name(rsp.dev));
 	unfence_device();
 	debugfs_remove_recursive(rsp.debugfs);
+	if (rsp.dev != rsp.pdev)
+		pci_dev_put(rsp.dev);
 	pci_dev_put(rsp.pdev);
 }
 
 module_init(atc_responder_init);
 module_exit(atc_responder_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Model response to ATC invalidation timeouts (atctests positive control)");
+MODULE_DESCRIPTION("Model response to ATC invalidation timeouts, and wrong ones (atctests controls)");
