@@ -85,14 +85,13 @@ int fio_parse(const char *text, struct fio_summary *sum)
 	return 0;
 }
 
-int fio_parse_file(const char *path, struct fio_summary *sum)
+/* The whole file, NUL-ended, into *text (free() it); 0 or -errno. */
+static int read_text(const char *path, char **text)
 {
 	FILE *f = fopen(path, "re");
-	char *text;
 	long size;
-	int ret;
 
-	memset(sum, 0, sizeof(*sum));
+	*text = NULL;
 	if (!f)
 		return -errno;
 	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 ||
@@ -100,14 +99,25 @@ int fio_parse_file(const char *path, struct fio_summary *sum)
 		fclose(f);
 		return -EIO;
 	}
-	text = malloc((size_t)size + 1);
-	if (!text) {
+	*text = malloc((size_t)size + 1);
+	if (!*text) {
 		fclose(f);
 		return -ENOMEM;
 	}
-	text[fread(text, 1, (size_t)size, f)] = '\0';
+	(*text)[fread(*text, 1, (size_t)size, f)] = '\0';
 	fclose(f);
-	ret = fio_parse(text, sum);
+	return 0;
+}
+
+int fio_parse_file(const char *path, struct fio_summary *sum)
+{
+	char *text;
+	int ret;
+
+	memset(sum, 0, sizeof(*sum));
+	ret = read_text(path, &text);
+	if (!ret)
+		ret = fio_parse(text, sum);
 	free(text);
 	return ret;
 }
@@ -174,23 +184,14 @@ int fio_bw_log_written_after(const char *text, uint64_t after_ms,
 int fio_bw_log_file_written_after(const char *path, uint64_t after_ms,
 				  uint64_t *bytes)
 {
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	char *text;
 	int ret;
 
 	*bytes = 0;
-	if (!f)
-		return -errno;
-	n = getdelim(&text, &cap, '\0', f);
-	fclose(f);
-	if (n < 0) {
-		/* an empty log: nothing was written */
-		free(text);
-		return 0;
-	}
-	ret = fio_bw_log_written_after(text, after_ms, bytes);
+	ret = read_text(path, &text);
+	/* an empty log reads as "": nothing was written */
+	if (!ret)
+		ret = fio_bw_log_written_after(text, after_ms, bytes);
 	free(text);
 	return ret;
 }
