@@ -377,6 +377,14 @@ uint64_t scenario_first_injected_seq(const struct scenario *sc)
 	return before;
 }
 
+void scenario_judge_fenced(const struct atc_ctx *ctx, const struct scenario *sc,
+			   struct fence_verdict *v)
+{
+	judge_fenced(sc->events, sc->first_inject_ns,
+		     (uint64_t)ctx->opts->fence_ms * 1000000ull,
+		     sc->fenced ? (int64_t)sc->fence_latency_us * 1000 : -1, v);
+}
+
 unsigned int scenario_events(const struct scenario *sc, const char *name,
 			     uint64_t since_ns)
 {

@@ -16,6 +16,7 @@
 #include "load.h"
 #include "observe.h"
 #include "pci.h"
+#include "verdict.h"
 
 struct atc_ctx;
 struct json_object;
@@ -80,6 +81,12 @@ unsigned int scenario_events(const struct scenario *sc, const char *name,
 struct json_object *scenario_kernel_lines(const struct scenario *sc,
 					  const char *const *classes,
 					  const char *bdf);
+/*
+ * C2-fenced's judge on this scenario: the kernel's record from the first
+ * timeout on, config space as polled, the deadline --fence-ms.
+ */
+void scenario_judge_fenced(const struct atc_ctx *ctx, const struct scenario *sc,
+			   struct fence_verdict *v);
 /* Sequence number of the first injected invalidation (0: none recorded). */
 uint64_t scenario_first_injected_seq(const struct scenario *sc);
 /* C6-canary: the canary written before the fault read back intact. */

@@ -9,7 +9,6 @@
  */
 #include "atc.h"
 #include "scenario.h"
-#include "verdict.h"
 
 #include <json.h>
 
@@ -69,9 +68,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 		  n, ctx->device);
 
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
-	judge_fenced(sc.events, sc.first_inject_ns,
-		     (uint64_t)ctx->opts->fence_ms * 1000000ull,
-		     sc.fenced ? (int64_t)sc.fence_latency_us * 1000 : -1, &f);
+	scenario_judge_fenced(ctx, &sc, &f);
 	atc_check(ctx, "C2-fenced", f.j == JUDGED_PASS, "after the first ITE: %s", f.why);
 
 	slowest_ms = sc.write.sum.lat_max_ns / 1000000;

@@ -2,7 +2,6 @@
 /* C1, C2: the timeout is reported against the device and fences it. */
 #include "atc.h"
 #include "scenario.h"
-#include "verdict.h"
 
 #include <json.h>
 
@@ -24,7 +23,7 @@ static int timeout_fence(struct atc_ctx *ctx)
 	struct scenario sc;
 	struct invalidation_verdict v;
 	struct fence_verdict f;
-	uint64_t from, to;
+	uint64_t from, to, after;
 	bool fenced;
 
 	if (scenario_run(ctx, &o, &sc)) {
@@ -42,9 +41,7 @@ static int timeout_fence(struct atc_ctx *ctx)
 			 sc.ats_before.control);
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
 	atc_evidence_u64(ctx, "fence_ms", ctx->opts->fence_ms);
-	judge_fenced(sc.events, sc.first_inject_ns,
-		     (uint64_t)ctx->opts->fence_ms * 1000000ull,
-		     sc.fenced ? (int64_t)sc.fence_latency_us * 1000 : -1, &f);
+	scenario_judge_fenced(ctx, &sc, &f);
 	atc_evidence(ctx, "kernel_fence_us", json_object_new_int64(us_or_none(f.kernel_fence_ns)));
 	atc_evidence(ctx, "kernel_restore_us", json_object_new_int64(us_or_none(f.kernel_restore_ns)));
 	atc_evidence(ctx, "config_fence_us", json_object_new_int64(us_or_none(f.config_fence_ns)));
@@ -74,8 +71,8 @@ static int timeout_fence(struct atc_ctx *ctx)
 	atc_evidence_str(ctx, "devtlb_window_judgement", "%s", judgement_name(v.j));
 	atc_evidence(ctx, "devtlb_seq_before_window", json_object_new_int64(v.seq_before));
 	atc_evidence(ctx, "devtlb_seq_after_window", json_object_new_int64(v.seq_after));
-	atc_evidence_u64(ctx, "devtlb_after_first_timeout",
-			 stat_u64(sc.stats, "matched") - scenario_first_injected_seq(&sc));
+	after = stat_u64(sc.stats, "matched") - scenario_first_injected_seq(&sc);
+	atc_evidence_u64(ctx, "devtlb_after_first_timeout", after);
 	atc_evidence_u64(ctx, "events_dropped", stat_u64(sc.stats, "events_dropped"));
 	if (fenced)
 		atc_check(ctx, "C2-no-invalidations", v.j == JUDGED_PASS,
@@ -83,9 +80,7 @@ static int timeout_fence(struct atc_ctx *ctx)
 	else
 		atc_check(ctx, "C2-no-invalidations", false,
 			  "%llu device-TLB invalidations were issued to %s after the injected timeout (it was never fenced)",
-			  (unsigned long long)(stat_u64(sc.stats, "matched") -
-					       scenario_first_injected_seq(&sc)),
-			  ctx->device);
+			  (unsigned long long)after, ctx->device);
 	scenario_release(&sc);
 	return 0;
 }
