@@ -82,6 +82,34 @@ bool check_canary(struct atc_ctx *ctx, const struct scenario *sc)
 			 c->dumps, c->sum.jobs_failed);
 }
 
+bool check_load_resumed(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	uint64_t after = 0;
+	int log_ret = load_written_since(&sc->write, sc->first_inject_ns, &after);
+
+	atc_evidence(ctx, "fio_write", load_fio_json(&sc->write));
+	atc_evidence_u64(ctx, "bytes_written_after_timeout", after);
+	return atc_check(ctx, "C5-load-resumed",
+			 !log_ret && fio_clean(&sc->write) && after > 0,
+			 "the write load %s after the fault, %llu bytes written after it%s",
+			 sc->write.proc.timed_out ? "hung" :
+			 fio_clean(&sc->write) ? "ran to a clean end" : "ended with errors",
+			 (unsigned long long)after, log_ret ? " (no bandwidth log)" : "");
+}
+
+bool check_ite_on_target(struct atc_ctx *ctx, uint64_t ites, int64_t last_sid,
+			 uint16_t target)
+{
+	char why[256];
+	enum judgement j = judge_ite_on_target(ites, last_sid, target, why,
+					       sizeof(why));
+
+	atc_evidence_u64(ctx, "ite_raised", ites);
+	atc_evidence_u64(ctx, "target_requester_id", target);
+	atc_evidence_u64(ctx, "last_ite_sid", (uint64_t)last_sid);
+	return atc_check(ctx, "C0-ite-on-target", j == JUDGED_PASS, "%s", why);
+}
+
 static void collect_kernel_log(struct atc_ctx *ctx, struct scenario *sc,
 			       struct kmsg_follower *kf)
 {

@@ -91,6 +91,14 @@ void scenario_judge_fenced(const struct atc_ctx *ctx, const struct scenario *sc,
 uint64_t scenario_first_injected_seq(const struct scenario *sc);
 /* C6-canary: the canary written before the fault read back intact. */
 bool check_canary(struct atc_ctx *ctx, const struct scenario *sc);
+/*
+ * C5-load-resumed: the device's write load wrote after the first timeout
+ * (fio's bandwidth log) and ran to a clean end.
+ */
+bool check_load_resumed(struct atc_ctx *ctx, const struct scenario *sc);
+/* C0-ite-on-target from the IOMMU's own count and last ITE source-id. */
+bool check_ite_on_target(struct atc_ctx *ctx, uint64_t ites, int64_t last_sid,
+			 uint16_t target);
 bool fio_clean(const struct fio_run *run);
 
 #define WRITES_NAMED_MAX 1024

@@ -91,6 +91,14 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
 		  uint64_t deadline_ns, int64_t config_fence_ns,
 		  struct fence_verdict *v);
 
+/*
+ * C0-ite-on-target: the IOMMU raised Invalidation Time-out Errors (ites,
+ * its own count) and the last one names the target's source-id (last_sid,
+ * -1: none). why gets the sentence.
+ */
+enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
+				   uint16_t target, char *why, size_t len);
+
 const char *judgement_name(enum judgement j);
 
 #endif

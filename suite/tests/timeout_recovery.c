@@ -73,14 +73,7 @@ static int timeout_recovery(struct atc_ctx *ctx)
 		  "%s", why);
 
 	/* The load goes on after the fault and ends cleanly. */
-	log_ret = load_written_since(&sc.write, sc.first_inject_ns, &after);
-	atc_evidence(ctx, "fio_write", load_fio_json(&sc.write));
-	atc_evidence_u64(ctx, "bytes_written_after_timeout", after);
-	atc_check(ctx, "C5-load-resumed", !log_ret && fio_clean(&sc.write) && after > 0,
-		  "the write load %s after the fault, %llu bytes written after it%s",
-		  sc.write.proc.timed_out ? "hung" :
-		  fio_clean(&sc.write) ? "ran to a clean end" : "ended with errors",
-		  (unsigned long long)after, log_ret ? " (no bandwidth log)" : "");
+	check_load_resumed(ctx, &sc);
 	scenario_release(&sc);
 	return 0;
 }

@@ -307,6 +307,27 @@ static void test_fence_late_or_never(void **state)
 	json_object_put(ev);
 }
 
+/*
+ * The IOMMU's own record (hw-agent's stats): ITEs for the target pass;
+ * ITEs for another device (control-ite-elsewhere) or none at all fail.
+ */
+static void test_ite_on_target(void **state)
+{
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge_ite_on_target(1, 0x100, 0x100, why, sizeof(why)),
+			 JUDGED_PASS);
+	assert_non_null(strstr(why, "the last for SID 0x0100"));
+	assert_int_equal(judge_ite_on_target(1, 0x18, 0x100, why, sizeof(why)),
+			 JUDGED_FAIL);
+	assert_non_null(strstr(why, "SID 0x0018 (the device is 0x0100)"));
+	assert_int_equal(judge_ite_on_target(0, -1, 0x100, why, sizeof(why)),
+			 JUDGED_FAIL);
+	assert_int_equal(judge_ite_on_target(0, 0x100, 0x100, why, sizeof(why)),
+			 JUDGED_FAIL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_window_invalidated),
 		cmocka_unit_test(test_window_overwritten),
 		cmocka_unit_test(test_fence_quick),
+		cmocka_unit_test(test_ite_on_target),
 		cmocka_unit_test(test_fence_at_iommu),
 		cmocka_unit_test(test_fence_late_or_never),
 		cmocka_unit_test(test_window_by_fence_seq),
