@@ -12,8 +12,9 @@
 
 #include <json.h>
 
-#define HOLD_S 30
 /* Longer than the kernel's RCU stall timeout (21 s in Debian's kernels). */
+#define HOLD_S 30
+#define LOAD_AFTER_S 8
 /*
  * A kernel that gives the timed-out invalidation up (fences the device)
  * lets the device's I/O finish or fail well within the hold.
@@ -36,8 +37,13 @@ static unsigned int ite_lines(struct scenario *sc, const char *bdf,
 /* times: ITEs before the device answers again, -1: for the whole hold */
 static int unresponsive_for(struct atc_ctx *ctx, int times)
 {
+	/*
+	 * The load outlasts the hold by LOAD_AFTER_S, so that writes after
+	 * the device answers again can be seen (C5-load-resumed).
+	 */
 	struct scenario_opts o = {
-		.times = times, .load_s = 8, .armed_ms = HOLD_S * 1000,
+		.times = times, .armed_ms = HOLD_S * 1000,
+		.load_s = times < 0 ? HOLD_S + LOAD_AFTER_S : LOAD_AFTER_S,
 	};
 	uint16_t target = pci_bdf_requester_id(ctx->device);
 	uint64_t slowest_ms;
