@@ -35,7 +35,7 @@ UNIT_HELPERS = suite/unit/sysfs_fixture.c
 UNIT_NAMES = $(basename $(notdir $(UNIT_SRCS)))
 REPORT_SRCS = reports/report.c reports/escape.c reports/junit.c \
 	reports/markdown.c reports/kcidb.c reports/html.c reports/timeline.c \
-	reports/terminal.c reports/validation.c reports/matrix.c
+	reports/terminal.c reports/validation.c reports/matrix.c reports/headline.c
 UNIT_NAMES += $(basename $(notdir $(wildcard reports/tests/test_report_*.c)))
 
 # Two builds side by side: plain (installed, valgrind) and ASan+UBSan.

@@ -251,19 +251,17 @@ static void point_section(FILE *out, const struct report *r, size_t idx)
 
 int report_html(FILE *out, const struct report *r)
 {
-	const char *release = jstr(jget(r->root, "kernel"), "release");
 	const char *outcome = report_outcome(r);
+	char headline[512];
 
+	report_headline(r, headline, sizeof(headline));
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>atctests: ", out);
-	xml_puts(out, outcome);
-	fputs(" on ", out);
-	xml_puts(out, release);
+	xml_puts(out, headline);
 	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n%s", style, defs);
-	fprintf(out, "<h1>atctests <span class=\"verdict %s\">", strcmp(outcome, "pass") ? "fail" : "pass");
-	xml_puts(out, outcome);
-	fputs("</span> on ", out);
-	xml_puts(out, release);
-	fputs("</h1>\n", out);
+	/* the finding, coloured by the exit status the run will have */
+	fprintf(out, "<h1>atctests: <span class=\"verdict %s\">", strcmp(outcome, "pass") ? "fail" : "pass");
+	xml_puts(out, headline);
+	fputs("</span></h1>\n", out);
 	summary(out, r);
 	devices(out, r);
 	points_table(out, r);

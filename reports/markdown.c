@@ -16,12 +16,13 @@
 
 static void summary(FILE *out, const struct report *r)
 {
-	const char *outcome = report_outcome(r);
+	char headline[512];
 
-	fprintf(out, "### atctests: %s on ", outcome);
-	md_puts(out, jstr(jget(r->root, "kernel"), "release"));
-	fprintf(out, "\n\n**%u failed**, %u passed, %u skipped, %u expected failures, %u unexpected passes, %u errors\n\n",
-		r->counts[V_FAIL], r->counts[V_PASS], r->counts[V_SKIP],
+	report_headline(r, headline, sizeof(headline));
+	fputs("### atctests: ", out);
+	md_puts(out, headline);
+	fprintf(out, "\n\n%s: **%u failed**, %u passed, %u skipped, %u expected failures, %u unexpected passes, %u errors\n\n",
+		report_outcome(r), r->counts[V_FAIL], r->counts[V_PASS], r->counts[V_SKIP],
 		r->counts[V_XFAIL], r->counts[V_XPASS],
 		r->counts[V_ERROR] + r->counts[V_UNKNOWN]);
 }

@@ -81,6 +81,12 @@ const char *verdict_name(enum verdict v);
 bool verdict_is_bad(enum verdict v);
 /* "pass", "fail" or "nothing checked" (every point skipped, or none). */
 const char *report_outcome(const struct report *r);
+/*
+ * The finding in one line (headline.c): "RELEASE: ATC timeout not fenced —
+ * C1 C2 fail (known for this kernel); no regressions", or "RELEASE: pass".
+ * True when a contract check failed, as expected or not.
+ */
+bool report_headline(const struct report *r, char *out, size_t len);
 /* Sorting rank: the worst first. */
 int verdict_rank(enum verdict v);
 

@@ -59,13 +59,20 @@ static void header(FILE *out, const struct report *r, bool colour)
 {
 	struct json_object *kernel = jget(r->root, "kernel");
 	const char *outcome = report_outcome(r);
-	char iommu[256];
+	char iommu[256], headline[512];
+	bool contract_failed;
 
 	report_iommu_line(r, iommu, sizeof(iommu));
-	fprintf(out, "atctests %s: ", jstr(r->root, "version"));
-	label(out, outcome, strcmp(outcome, "pass") ? C_RED : C_GREEN, colour, 0);
-	fprintf(out, " on %s %s, IOMMU %s, seed %s\n", jstr(kernel, "release"),
+	contract_failed = report_headline(r, headline, sizeof(headline));
+	fprintf(out, "atctests %s on %s %s, IOMMU %s, seed %s\n",
+		jstr(r->root, "version"), jstr(kernel, "release"),
 		jstr(kernel, "machine"), iommu, jtext(jget(r->root, "seed")));
+	/* red: the run fails; yellow: it passes on known failures */
+	if (colour)
+		fputs(sgr[strcmp(outcome, "pass") ? C_RED :
+			  contract_failed ? C_YELLOW : C_GREEN], out);
+	fputs(headline, out);
+	fputs(colour ? "\033[0m\n" : "\n", out);
 }
 
 int report_terminal(FILE *out, const struct report *r, bool colour)
