@@ -15,6 +15,8 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "fault.h"
+
 enum atc_site {
 	ATC_SITE_AUTO,
 	ATC_SITE_VTD,

@@ -121,7 +121,10 @@ static int knob_store(const struct knob *k, char *buf)
 		atc_clear_records();
 		return 0;
 	default:
-		if (kstrtos64(buf, 0, &v) || v < k->min || v > k->max)
+		if (kstrtos64(buf, 0, &v))
+			break;
+		if (!atc_fault(bad_input_accepted) &&
+		    (v < k->min || v > k->max))
 			break;
 		if (k->kind == K_INT)
 			WRITE_ONCE(*(int *)k->val, v);

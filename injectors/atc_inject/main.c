@@ -287,7 +287,10 @@ int atc_arm(void)
 	 */
 	delay = msecs_to_jiffies(atc_cfg.max_armed_ms);
 	deadman_at = jiffies + delay;
-	mod_delayed_work(atc_wq, &deadman_work, delay);
+	if (!atc_fault(deadman_lost))
+		mod_delayed_work(atc_wq, &deadman_work, delay);
+	if (atc_fault(module_ref_leak))
+		__module_get(THIS_MODULE);
 	pr_info("armed on %s via %s, seed %llu\n", atc_target.bdf,
 		atc_site_names[site], atc_cfg.seed);
 	return 0;
@@ -315,7 +318,8 @@ void atc_disarm(enum atc_disarm_reason reason)
 	atc_armed = false;
 	RCU_INIT_POINTER(atc_cur, NULL);
 	cancel_delayed_work(&deadman_work);
-	if (sites[arm->site] && sites[arm->site]->krp)
+	if (sites[arm->site] && sites[arm->site]->krp &&
+	    !atc_fault(probes_at_load))
 		disable_kretprobe(sites[arm->site]->krp);
 	atc_observe_disarm();
 	/* Entry and observer handlers that saw @arm are done. */
@@ -395,14 +399,15 @@ static int check_params(void)
 	if (atc_cfg.delay_us > 10000000 || atc_cfg.probability > 100 ||
 	    !atc_cfg.interval || atc_cfg.times < -1 || atc_cfg.verbose > 2 ||
 	    !atc_cfg.max_armed_ms || atc_cfg.max_armed_ms > 3600000 ||
-	    maxactive > 65536)
+	    (maxactive > 65536 && !atc_fault(bad_input_accepted)))
 		goto bad;
 	/*
 	 * A CPU can be in a submission in task, softirq and hardirq context
 	 * at once; past maxactive a submission is neither matched nor
 	 * injected, only counted in probes_missed.
 	 */
-	atc_maxactive = maxactive ?: max(16U, 4 * num_possible_cpus());
+	atc_maxactive = maxactive ?: atc_fault(maxactive_per_cpu) ?
+			num_possible_cpus() : max(16U, 4 * num_possible_cpus());
 	return 0;
 bad:
 	pr_err("invalid module parameter\n");
@@ -430,6 +435,10 @@ static int __init atc_inject_init(void)
 	for (i = 0; i < ATC_NR_SITES; i++)
 		if (sites[i])
 			atc_site_available[i] = !sites[i]->init();
+	if (atc_fault(probes_at_load))
+		for (i = 0; i < ATC_NR_SITES; i++)
+			if (atc_site_available[i] && sites[i]->krp)
+				enable_kretprobe(sites[i]->krp);
 
 	ret = atc_observe_init();
 	if (ret)

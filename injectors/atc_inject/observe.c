@@ -53,7 +53,8 @@ static struct observer observers[] = {
 /* Is @dev the target, or (by @how) a device whose action covers it? */
 static bool covers_target(struct pci_dev *dev, struct pci_dev *t, int how)
 {
-	if (dev == t)
+	if (dev == t && !(how == MATCH_UPSTREAM &&
+			  atc_fault(recovery_unobserved)))
 		return true;
 	if (how == MATCH_BUS)
 		return dev->bus == t->bus;

@@ -10,6 +10,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ktime.h>
+#include <linux/random.h>
 #include <linux/spinlock.h>
 
 #include "atc_inject.h"
@@ -39,7 +40,7 @@ void atc_policy_reset(void)
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&policy_lock, flags);
-	state.prng = atc_cfg.seed;
+	state.prng = atc_fault(seed_ignored) ? get_random_u64() : atc_cfg.seed;
 	state.seq = 0;
 	state.space = atc_cfg.space;
 	state.count = 0;
@@ -52,7 +53,7 @@ static bool decide(void)
 	u32 interval = READ_ONCE(atc_cfg.interval);
 	u32 roll;
 
-	if (state.times == 0)
+	if (state.times == 0 && !atc_fault(times_ignored))
 		return false;
 
 	if (state.space > 0) {
@@ -68,7 +69,8 @@ static bool decide(void)
 
 	/* Map the top 32 bits onto 0..99 without a division. */
 	roll = (u32)(((splitmix64(&state.prng) >> 32) * 100) >> 32);
-	if (READ_ONCE(atc_cfg.probability) <= roll)
+	if (READ_ONCE(atc_cfg.probability) <= roll &&
+	    !atc_fault(probability_ignored))
 		return false;
 
 	if (state.times != -1)

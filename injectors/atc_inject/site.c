@@ -97,7 +97,7 @@ bool atc_call_match(struct atc_call *call, u32 sid)
 	bool inject;
 	u64 seq;
 
-	if (!atc_arm_has_id(call->arm, sid)) {
+	if (!atc_arm_has_id(call->arm, sid) && !atc_fault(matcher_any_id)) {
 		atc_note_other_devtlb(sid);
 		return false;
 	}
@@ -128,8 +128,11 @@ void atc_call_finish(struct atc_call *call, struct pt_regs *regs)
 
 	/* Counted here, when the submission really reports the timeout. */
 	if (n) {
-		if (READ_ONCE(atc_cfg.mode) == ATC_MODE_DELAY)
+		if (READ_ONCE(atc_cfg.mode) == ATC_MODE_DELAY) {
 			atc_inject_delay();
+			if (atc_fault(delay_uncounted))
+				n = 0;
+		}
 		regs_set_return_value(regs, -ETIMEDOUT);
 		now = ktime_get_ns();
 		atomic64_add(n, &atc_stats.count[ATC_C_INJECTED]);
