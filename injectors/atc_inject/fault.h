@@ -13,13 +13,16 @@
  *                                                                    I-stress-deadman,
  *                                                                    I-stress-deadman-race
  * probes-at-load        site probes enabled at load, never disabled  I-probe-armed-only
+ * probes-never-enabled  arming leaves the site probe disabled        I-crosscheck-load
+ * target-busy-einval    a target change while armed is refused       I-stress-ops
+ *                       with EINVAL, not EBUSY
  * times-ignored         the policy does not stop at times            I-times-5, S-injections
  * probability-ignored   every matching invalidation is injected      I-probability-50
  * seed-ignored          the generator is seeded at random            I-seed-reproducible
  * matcher-any-id        the matcher takes any requester ID as the    C0-target-only,
  *                       target's (the record keeps the real one)     I-stress-events-in-window
  * delay-uncounted       injections in mode delay are not counted     I-stress-counters
- * maxactive-per-cpu     one hooked submission per CPU, no nesting    I-stress-probes-missed
+ * maxactive-one         one hooked submission at a time              I-stress-probes-missed
  * recovery-unobserved   pcie_do_recovery() on the target itself is   C4-aer-recovery-observed
  *                       missed (only bridges above it are matched)
  * module-ref-leak       a module reference taken at arm, never put   S-module-references,

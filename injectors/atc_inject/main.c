@@ -196,7 +196,7 @@ int atc_set_target(const char *buf)
 
 	lockdep_assert_held(&atc_lock);
 	if (atc_armed)
-		return -EBUSY;
+		return atc_fault(target_busy_einval) ? -EINVAL : -EBUSY;
 
 	if (sysfs_streq(buf, "none")) {
 		pci_dev_put(atc_target.pdev);
@@ -261,7 +261,7 @@ int atc_arm(void)
 	ret = atc_observe_arm(arm->pdev);
 	if (ret)
 		goto err;
-	if (sites[site]->krp) {
+	if (sites[site]->krp && !atc_fault(probes_never_enabled)) {
 		ret = enable_kretprobe(sites[site]->krp);
 		if (ret) {
 			atc_observe_disarm();
@@ -406,8 +406,8 @@ static int check_params(void)
 	 * at once; past maxactive a submission is neither matched nor
 	 * injected, only counted in probes_missed.
 	 */
-	atc_maxactive = maxactive ?: atc_fault(maxactive_per_cpu) ?
-			num_possible_cpus() : max(16U, 4 * num_possible_cpus());
+	atc_maxactive = maxactive ?: atc_fault(maxactive_one) ? 1 :
+			max(16U, 4 * num_possible_cpus());
 	return 0;
 bad:
 	pr_err("invalid module parameter\n");

@@ -52,9 +52,14 @@ static int unload_under_load(struct atc_ctx *ctx)
 		}
 		if (arm_wait_injected(&inj, 1, 3000))
 			armed_with_hits++;
-		/* removed while armed, with fio still submitting */
-		if (injector_unload_armed(&inj) == 0)
-			unloaded++;
+		/*
+		 * Removed while armed, with fio still submitting. A module
+		 * that stays loaded cannot be loaded again: the check below
+		 * says so, and the cycles end here.
+		 */
+		if (injector_unload_armed(&inj))
+			break;
+		unloaded++;
 	}
 	load_fio_stop(ctx, &load);
 	snprintf(path, sizeof(path), "%s/module/%s", ctx->opts->sysfs,
