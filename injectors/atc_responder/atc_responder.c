@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
@@ -24,6 +25,7 @@
 #include <linux/pci.h>
 #include <linux/pci-ats.h>
 #include <linux/seq_file.h>
+#include <linux/stop_machine.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
@@ -77,18 +79,19 @@ static enum fence_order order;
 
 enum rsp_mode {
 	MODE_REVIEWED, MODE_BLIND_RESET, MODE_FENCE_ONLY, MODE_LATE,
-	MODE_LEAKY, MODE_WRONG_DEVICE, MODE_ATS_OFF, NR_MODES,
+	MODE_LEAKY, MODE_WRONG_DEVICE, MODE_ATS_OFF, MODE_STOP_MACHINE,
+	MODE_REMOVE, NR_MODES,
 };
 
 static const char * const mode_names[] = {
 	"reviewed", "blind-reset", "fence-only", "late", "leaky",
-	"wrong-device", "ats-off",
+	"wrong-device", "ats-off", "stop-machine", "remove",
 };
 
 static char *mode = "reviewed";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode,
-		 "reviewed (default), or a wrong response for the suite to catch: blind-reset, fence-only, late, leaky, wrong-device, ats-off");
+		 "reviewed (default), or a wrong response for the suite to catch: blind-reset, fence-only, late, leaky, wrong-device, ats-off, stop-machine, remove");
 
 static unsigned int late_ms;
 module_param(late_ms, uint, 0444);
@@ -100,11 +103,15 @@ MODULE_PARM_DESC(leak_ms, "leaky, ats-off: how long ATS stays off, in ms (1-1000
 
 static unsigned int hold_ms;
 module_param(hold_ms, uint, 0444);
-MODULE_PARM_DESC(hold_ms, "fence-only: let the device go after this many ms (default: only at unload); wrong-device: keep the neighbour fenced this long (default 0)");
+MODULE_PARM_DESC(hold_ms, "fence-only: let the device go after this many ms (default: only at unload); wrong-device: keep the neighbour fenced this long (default 0); remove: rescan for the device after this many ms (default 0)");
+
+static unsigned int stop_ms;
+module_param(stop_ms, uint, 0444);
+MODULE_PARM_DESC(stop_ms, "stop-machine: how long every CPU is held, in ms (1-5000, default 3000)");
 
 static char *neighbour;
 module_param(neighbour, charp, 0444);
-MODULE_PARM_DESC(neighbour, "wrong-device: the device fenced instead of the target, DDDD:BB:DD.F (required)");
+MODULE_PARM_DESC(neighbour, "wrong-device: the device fenced instead of the target, DDDD:BB:DD.F (required); remove: the device removed instead of the target");
 
 static enum rsp_mode mode_id;
 
@@ -149,6 +156,7 @@ static struct {
 	int reset_ret;
 	struct dentry *debugfs;
 	bool unloading;			/* ends a fence-only hold */
+	bool gone;			/* removed, and no rescan found it */
 	wait_queue_head_t release_wq;
 } rsp;
 
@@ -228,15 +236,15 @@ static int reset_and_restore(void)
  * fence-only: keep the device fenced, its driver stopped, until unload or
  * hold_ms (so that a test's load can end). wrong-device: hold_ms stands
  * for a real device's reset and re-initialisation, which QEMU's virtio
- * reset does not take. Idle: no hung-task report.
+ * reset does not take. remove: how long the device stays off the bus.
+ * Idle: no hung-task report.
  */
 static void hold(void)
 {
 	long timeout = hold_ms ? msecs_to_jiffies(hold_ms) :
 				 MAX_SCHEDULE_TIMEOUT;
 
-	if (mode_id == MODE_FENCE_ONLY ||
-	    (mode_id == MODE_WRONG_DEVICE && hold_ms))
+	if (mode_id == MODE_FENCE_ONLY || hold_ms)
 		wait_event_idle_timeout(rsp.release_wq,
 					READ_ONCE(rsp.unloading), timeout);
 }
@@ -438,9 +446,63 @@ static bool ats_off(void)
 	return ok;
 }
 
+/*
+ * stop-machine: like a kernel that handles the timeout with every CPU
+ * stopped (interrupts off, one spinning), then the reviewed response.
+ * stop_ms stays under the soft-lockup, RCU-stall and hung-task limits.
+ */
+static int spin_with_all_cpus_stopped(void *unused)
+{
+	mdelay(stop_ms);
+	return 0;
+}
+
+/*
+ * remove: give the device up at its timeout, as a kernel does when its
+ * recovery fails, by removing it from the bus: its driver's remove()
+ * fails the I/O that follows. After hold_ms a rescan brings the same
+ * BDF back as a new pci_dev, which the response follows from then on,
+ * so that later tests have the device again.
+ */
+static bool remove_device(void)
+{
+	struct pci_dev *removed = rsp.dev, *found;
+	struct pci_bus *bus = removed->bus;
+
+	if (rsp.gone)
+		return false;
+	pci_stop_and_remove_bus_device_locked(removed);
+	rsp.fence_us = us_since(rsp.reported_ns);
+	rsp.fence_max_us = max(rsp.fence_max_us, rsp.fence_us);
+	hold();
+	pci_lock_rescan_remove();
+	pci_rescan_bus(bus);
+	pci_unlock_rescan_remove();
+	found = pci_get_slot(bus, removed->devfn);
+	if (!found) {
+		pr_err("%s: %s not found again after the rescan\n", rsp.bdf,
+		       pci_name(removed));
+		rsp.gone = true;
+		return false;
+	}
+	rsp.restore_us = us_since(rsp.reported_ns);
+	mutex_lock(&rsp.fence_lock);	/* against stats_show() */
+	if (rsp.pdev == removed)
+		WRITE_ONCE(rsp.pdev, found);
+	rsp.dev = found;
+	mutex_unlock(&rsp.fence_lock);
+	pci_dev_put(removed);
+	return true;
+}
+
 static bool respond(void)
 {
 	switch (mode_id) {
+	case MODE_STOP_MACHINE:
+		stop_machine(spin_with_all_cpus_stopped, NULL, NULL);
+		return driver_flow();
+	case MODE_REMOVE:
+		return remove_device();
 	case MODE_ATS_OFF:
 		return ats_off();
 	case MODE_BLIND_RESET:
@@ -467,7 +529,12 @@ static void recover(struct work_struct *work)
 	rsp.flow = FLOW_NONE;
 	ok = respond();
 	rsp.done_us = us_since(rsp.reported_ns);
-	if (ok) {
+	if (ok && mode_id == MODE_REMOVE) {
+		atomic64_inc(&rsp.count[C_RECOVERED]);
+		pr_info("%s: injected timeout seq %llu, mode remove: %s removed after %llu us, found again by a rescan after %llu us\n",
+			rsp.bdf, rsp.seq, pci_name(rsp.dev), rsp.fence_us,
+			rsp.restore_us);
+	} else if (ok) {
 		rsp.ats_ctrl_restored = ats_ctrl();
 		atomic64_inc(&rsp.count[C_RECOVERED]);
 		pr_info("%s: injected timeout seq %llu, mode %s: %s fenced after %llu us, recovered through %s, restored after %llu us, done after %llu us\n",
@@ -492,7 +559,7 @@ static int on_timeout(struct notifier_block *nb, unsigned long action,
 	const struct atc_inject_timeout *t = data;
 
 	if (action != ATC_INJECT_TIMEOUT || !t || t->size != sizeof(*t) ||
-	    t->pdev != rsp.pdev)
+	    t->pdev != READ_ONCE(rsp.pdev))
 		return NOTIFY_DONE;
 	atomic64_inc(&rsp.count[C_TIMEOUTS]);
 	if (atomic_cmpxchg(&rsp.state, RSP_IDLE, RSP_PENDING) != RSP_IDLE) {
@@ -578,7 +645,9 @@ static int stats_show(struct seq_file *m, void *v)
 
 	seq_printf(m, "target %s\n", rsp.bdf);
 	seq_printf(m, "mode %s\n", mode_names[mode_id]);
+	mutex_lock(&rsp.fence_lock);
 	seq_printf(m, "acts_on %s\n", pci_name(rsp.dev));
+	mutex_unlock(&rsp.fence_lock);
 	seq_printf(m, "attached %d\n", READ_ONCE(inject_unregister) != NULL);
 	seq_printf(m, "fence %s\n", order_names[order]);
 	seq_printf(m, "state %d\n", atomic_read(&rsp.state));
@@ -648,18 +717,26 @@ inval:
 	return ERR_PTR(-EINVAL);
 }
 
-/* A mode's own parameter, refused with any other mode. */
-static int check_mode_param(const char *param, bool given, enum rsp_mode own,
-			    enum rsp_mode also)
+/* Some modes' own parameter (@modes a mask), refused with any other. */
+static int check_mode_param(const char *param, bool given, unsigned int modes)
 {
-	if (given && mode_id != own && mode_id != also) {
-		pr_err("%s= is for mode=%s%s%s, not mode=%s\n", param,
-		       mode_names[own], own != also ? " or " : "",
-		       own != also ? mode_names[also] : "",
-		       mode_names[mode_id]);
-		return -EINVAL;
+	char names[96] = "";
+	unsigned int left = hweight32(modes);
+	int i, len = 0;
+
+	if (!given || modes & BIT(mode_id))
+		return 0;
+	for (i = 0; i < NR_MODES; i++) {
+		if (!(modes & BIT(i)))
+			continue;
+		left--;
+		len += scnprintf(names + len, sizeof(names) - len, "%s%s",
+				 mode_names[i],
+				 left > 1 ? ", " : left ? " or " : "");
 	}
-	return 0;
+	pr_err("%s= is for mode=%s, not mode=%s\n", param, names,
+	       mode_names[mode_id]);
+	return -EINVAL;
 }
 
 static int check_mode(void)
@@ -667,17 +744,20 @@ static int check_mode(void)
 	int ret = match_string(mode_names, NR_MODES, mode);
 
 	if (ret < 0) {
-		pr_err("mode=%s: not reviewed, blind-reset, fence-only, late, leaky, wrong-device or ats-off\n",
+		pr_err("mode=%s: not reviewed, blind-reset, fence-only, late, leaky, wrong-device, ats-off, stop-machine or remove\n",
 		       mode);
 		return -EINVAL;
 	}
 	mode_id = ret;
-	if (check_mode_param("late_ms", late_ms, MODE_LATE, MODE_LATE) ||
-	    check_mode_param("leak_ms", leak_ms, MODE_LEAKY, MODE_ATS_OFF) ||
-	    check_mode_param("hold_ms", hold_ms, MODE_FENCE_ONLY,
-			     MODE_WRONG_DEVICE) ||
-	    check_mode_param("neighbour", neighbour, MODE_WRONG_DEVICE,
-			     MODE_WRONG_DEVICE))
+	if (check_mode_param("late_ms", late_ms, BIT(MODE_LATE)) ||
+	    check_mode_param("leak_ms", leak_ms,
+			     BIT(MODE_LEAKY) | BIT(MODE_ATS_OFF)) ||
+	    check_mode_param("hold_ms", hold_ms,
+			     BIT(MODE_FENCE_ONLY) | BIT(MODE_WRONG_DEVICE) |
+			     BIT(MODE_REMOVE)) ||
+	    check_mode_param("neighbour", neighbour,
+			     BIT(MODE_WRONG_DEVICE) | BIT(MODE_REMOVE)) ||
+	    check_mode_param("stop_ms", stop_ms, BIT(MODE_STOP_MACHINE)))
 		return -EINVAL;
 	if (mode_id == MODE_LATE && (!late_ms || late_ms > 60000)) {
 		pr_err("mode=late needs late_ms=1..60000 (twice the runner's --fence-ms), not %u\n",
@@ -688,6 +768,12 @@ static int check_mode(void)
 		leak_ms = 300;
 	if (leak_ms > 10000) {
 		pr_err("leak_ms=%u: more than 10000\n", leak_ms);
+		return -EINVAL;
+	}
+	if (mode_id == MODE_STOP_MACHINE && !stop_ms)
+		stop_ms = 3000;
+	if (stop_ms > 5000) {
+		pr_err("stop_ms=%u: more than 5000\n", stop_ms);
 		return -EINVAL;
 	}
 	if (hold_ms > 600000) {
@@ -723,7 +809,8 @@ static int __init atc_responder_init(void)
 		return PTR_ERR(rsp.pdev);
 	strscpy(rsp.bdf, pci_name(rsp.pdev), sizeof(rsp.bdf));
 	rsp.dev = rsp.pdev;
-	if (mode_id == MODE_WRONG_DEVICE) {
+	if (mode_id == MODE_WRONG_DEVICE ||
+	    (mode_id == MODE_REMOVE && neighbour)) {
 		rsp.dev = param_device("neighbour", neighbour);
 		if (IS_ERR(rsp.dev)) {
 			ret = PTR_ERR(rsp.dev);
