@@ -36,6 +36,14 @@ static uint64_t lat_max(struct json_object *job, const char *dir)
 	return (uint64_t)json_object_get_int64(d);
 }
 
+#define SECTOR 512
+
+bool fio_ios_moved_data(const struct fio_summary *sum)
+{
+	return sum->read_bytes / SECTOR >= sum->read_ios &&
+	       sum->write_bytes / SECTOR >= sum->write_ios;
+}
+
 int fio_parse(const char *text, struct fio_summary *sum)
 {
 	const char *start = strchr(text, '{');

@@ -3,6 +3,7 @@
 #ifndef ATC_FIO_H
 #define ATC_FIO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct json_object;
@@ -17,6 +18,12 @@ struct fio_summary {
 	uint64_t lat_max_ns;		/* slowest I/O, submission to completion */
 };
 
+/*
+ * Did every I/O move data? Each direction's I/Os must average at least
+ * one 512-byte sector: reads of a disk taken away under fio complete with
+ * 0 bytes, and fio 3.33 counts them as I/Os, neither short nor failed.
+ */
+bool fio_ios_moved_data(const struct fio_summary *sum);
 /* Parse text (leading non-JSON lines are skipped); 0 or -EINVAL. */
 int fio_parse(const char *text, struct fio_summary *sum);
 int fio_parse_file(const char *path, struct fio_summary *sum);

@@ -18,10 +18,14 @@ bool fio_clean(const struct fio_run *run)
 {
 	int code = workload_exit_code(&run->proc);
 
-	/* 128: fio's exit after the signal of load_fio_stop() */
+	/*
+	 * 128: fio's exit after the signal of load_fio_stop(). I/Os that
+	 * moved no data are no load at all (a disk gone from under fio).
+	 */
 	return run->proc.reaped && !run->proc.timed_out &&
 	       (code == 0 || (run->stopped && code == 128)) && !run->parse_error &&
-	       !run->sum.jobs_failed && !run->dumps;
+	       !run->sum.jobs_failed && !run->dumps &&
+	       fio_ios_moved_data(&run->sum);
 }
 
 void judge_acknowledged_writes(const struct fio_run *check, const char *disk,

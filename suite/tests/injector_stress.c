@@ -440,8 +440,9 @@ static int injector_stress(struct atc_ctx *ctx)
 	atc_evidence(ctx, "fio_read_load", load_fio_json(&load));
 	atc_check(ctx, "I-stress-load-intact",
 		  fio_clean(&load) && load.sum.read_bytes > 0,
-		  "the DMA load on %s: %llu bytes read, %u failed jobs", disk,
-		  (unsigned long long)load.sum.read_bytes, load.sum.jobs_failed);
+		  "the DMA load on %s: %llu bytes read in %llu reads, %u failed jobs",
+		  disk, (unsigned long long)load.sum.read_bytes,
+		  (unsigned long long)load.sum.read_ios, load.sum.jobs_failed);
 
 	removed = arm_unload(ctx, &inj);
 	snprintf(path, sizeof(path), "%s/module/%s", ctx->opts->sysfs,

@@ -43,9 +43,9 @@ static int soak_injections(struct atc_ctx *ctx)
 	atc_evidence(ctx, "fio_read_load", load_fio_json(&s.load));
 	atc_check(ctx, "S-load-intact", fio_clean(&s.load) &&
 		  s.load.sum.read_bytes > 0,
-		  "the DMA load beside the soak: %llu bytes read, %u failed jobs",
+		  "the DMA load beside the soak: %llu bytes read in %llu reads, %u failed jobs",
 		  (unsigned long long)s.load.sum.read_bytes,
-		  s.load.sum.jobs_failed);
+		  (unsigned long long)s.load.sum.read_ios, s.load.sum.jobs_failed);
 	soak_release(&s);
 	return 0;
 }

@@ -75,10 +75,11 @@ static int unload_under_load(struct atc_ctx *ctx)
 	atc_evidence(ctx, "fio_read_load", load_fio_json(&load));
 	atc_check(ctx, "U-load-intact", fio_clean(&load) &&
 		  load.sum.read_bytes > 0,
-		  "the DMA load %s: %llu bytes read, %u failed jobs",
+		  "the DMA load %s: %llu bytes read in %llu reads, %u failed jobs",
 		  load.proc.timed_out ? "hung" :
 		  load.stopped ? "ran until the cycles were done" : "completed",
-		  (unsigned long long)load.sum.read_bytes, load.sum.jobs_failed);
+		  (unsigned long long)load.sum.read_bytes,
+		  (unsigned long long)load.sum.read_ios, load.sum.jobs_failed);
 	return 0;
 }
 ATC_TEST(unload_under_load, "unload-under-load",

@@ -20,6 +20,23 @@ static void test_clean_run(void **state)
 	assert_int_equal(sum.write_ios, 2048);
 	/* the write direction's lat_ns.max; read did nothing (0) */
 	assert_int_equal(sum.lat_max_ns, 4283996);
+	assert_true(fio_ios_moved_data(&sum));
+}
+
+/*
+ * atc_responder mode=remove took the disk away under a time-based read
+ * load: 2163640 reads "completed", 4096 bytes in all, and fio saw no error.
+ */
+static void test_disk_removed(void **state)
+{
+	struct fio_summary sum;
+
+	(void)state;
+	assert_int_equal(fio_parse_file(FIXTURES "/fio/randread-disk-removed.json", &sum), 0);
+	assert_int_equal(sum.jobs_failed, 0);
+	assert_int_equal(sum.read_bytes, 4096);
+	assert_int_equal(sum.read_ios, 2163640);
+	assert_false(fio_ios_moved_data(&sum));
 }
 
 static void test_verify_failure(void **state)
@@ -88,6 +105,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean_run),
+		cmocka_unit_test(test_disk_removed),
 		cmocka_unit_test(test_verify_failure),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_bw_log),
