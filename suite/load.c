@@ -145,6 +145,7 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	setenv("ATC_DATA_PATTERN", pattern, 1);
 	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
 	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
+	set_env_u64("ATC_RATE", p->rate_bps);
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
 	if (ret)
 		atc_note(ctx, "cannot start fio for %s: %s", tag, strerror(-ret));

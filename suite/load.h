@@ -19,6 +19,7 @@ struct fio_params {
 	unsigned int runtime_s;
 	uint64_t canary_size;
 	unsigned int rate_iops;		/* paced jobs; 0: as fast as it goes */
+	uint64_t rate_bps;		/* bandwidth cap, bytes/s; 0: none */
 	uint64_t data_seed;		/* 0: the test's own, load_data_seed() */
 };
 

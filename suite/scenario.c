@@ -178,7 +178,13 @@ static int start_load(struct atc_ctx *ctx, struct scenario *sc)
 			   &p))
 		return -1;
 	if (sc->have_neighbour) {
+		/*
+		 * Paced to write its region over the whole load time: at full
+		 * speed it wrote 96 MiB in about 1 s, before the first timeout
+		 * came, and isolation was judged on a neighbour already idle.
+		 */
 		p.disk = sc->neighbour_disk;
+		p.rate_bps = LOAD_SIZE / sc->o.load_s;
 		if (load_fio_start(ctx, &sc->neighbour_write,
 				   "fio-neighbour-write",
 				   "dma-verify-write.fio", &p))
