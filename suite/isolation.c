@@ -10,12 +10,19 @@ void isolation_judge(const struct scenario *sc, unsigned int stall_ms,
 	const struct fio_run *w = &sc->neighbour_write;
 	const struct fio_run *c = &sc->neighbour_check;
 	unsigned long long slowest_ms = w->sum.lat_max_ns / 1000000;
-	bool ran = w->proc.reaped && !w->proc.timed_out && w->sum.write_bytes;
+	/*
+	 * Writes that failed at once (a neighbour gone) are no stall:
+	 * C7-neighbour-no-errors judges them. Nothing written and nothing
+	 * failed is one.
+	 */
+	bool ended = w->proc.reaped && !w->proc.timed_out &&
+		     (w->sum.write_bytes || w->sum.jobs_failed);
 
-	iso->no_stall = ran && slowest_ms < stall_ms;
+	iso->no_stall = ended && slowest_ms < stall_ms;
 	snprintf(iso->stall_why, sizeof(iso->stall_why),
 		 "the neighbour's load %s, %llu bytes written, slowest I/O %llu ms (bound %u ms)",
-		 w->proc.timed_out ? "stalled past its limit" : "ran to its end",
+		 w->proc.timed_out ? "stalled past its limit" :
+		 w->sum.jobs_failed ? "ended with errors" : "ran to its end",
 		 (unsigned long long)w->sum.write_bytes, slowest_ms, stall_ms);
 	iso->no_errors = fio_clean(w) && fio_clean(c);
 	snprintf(iso->errors_why, sizeof(iso->errors_why),
