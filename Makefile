@@ -182,6 +182,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2)
 	$(if $(filter debian-6.1,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-6.1)
+	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2)
 	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)
 

@@ -25,6 +25,9 @@
  * maxactive-one         one hooked submission at a time              I-stress-probes-missed
  * recovery-unobserved   pcie_do_recovery() on the target itself is   C4-aer-recovery-observed
  *                       missed (only bridges above it are matched)
+ * ats-disable-unobserved
+ *                       pci_disable_ats() is never probed (on 7.x,   I-observer-matches-tracefs,
+ *                       where a function reset calls it)             C2-reset-fences
  * module-ref-leak       a module reference taken at arm, never put   S-module-references,
  *                                                                    S-unloaded,
  *                                                                    U-removed-while-armed,

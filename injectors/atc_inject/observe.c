@@ -107,6 +107,9 @@ int atc_observe_init(void)
 
 		o->kp.symbol_name = o->symbol;
 		o->kp.pre_handler = observer_pre;
+		if (atc_fault(ats_disable_unobserved) &&
+		    o->event == ATC_EV_ATS_DISABLE)
+			continue;
 		o->registered = !register_kprobe(&o->kp);
 		found += o->registered;
 		if (!o->registered)
