@@ -9,9 +9,7 @@
  * NAME                  the bug                                      checks that must fail
  * bad-input-accepted    debugfs numbers and maxactive= not range-    I-bad-input-refused,
  *                       checked                                      I-bad-param-refused
- * deadman-lost          the dead-man is never queued at arm          I-deadman, I-probe-armed-only,
- *                                                                    I-stress-deadman,
- *                                                                    I-stress-deadman-race
+ * deadman-lost          the dead-man is never queued at arm          I-deadman, I-probe-armed-only
  * probes-at-load        site probes enabled at load, never disabled  I-probe-armed-only
  * probes-never-enabled  arming leaves the site probe disabled        I-crosscheck-load
  * target-busy-einval    a target change while armed is refused       I-stress-ops
