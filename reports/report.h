@@ -130,7 +130,7 @@ int report_junit(FILE *out, const struct report *r);
 int report_markdown(FILE *out, const struct report *r);
 int report_html(FILE *out, const struct report *r);
 int report_terminal(FILE *out, const struct report *r, bool colour);
-/* Across runs: has each contract C0..C7 been seen to pass and to fail? */
+/* Across runs: has each check, by its own name, been seen to pass and to fail? */
 int report_validation(FILE *out, const struct report *runs, size_t n_runs);
 /* Across runs: one row per (test, check), one column per run. */
 int report_matrix(FILE *out, const struct report *runs, size_t n_runs);
