@@ -174,6 +174,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-tools $(CHECK)
 	@sh ci/check-fio-identity $(CHECK)
+	@sh ci/check-fio-missing-disk $(CHECK)
 	@sh ci/check-fuzz $(CHECK)
 	@sh ci/check-module $(CHECK)
 	@sh ci/check-qemu-ite $(CHECK)
