@@ -7,6 +7,7 @@
  * C3-kernel-log check of this test.
  */
 #include "atc.h"
+#include "pci.h"
 #include "scenario.h"
 
 #define DELAY_US 20000		/* a PCIe completion timeout is 50 us .. 50 ms */
@@ -54,6 +55,14 @@ static int timeout_no_hang(struct atc_ctx *ctx)
 			  ctx->neighbour, (unsigned long long)after, ctx->device,
 			  log_ret ? " (no bandwidth log)" :
 			  fio_clean(&sc.neighbour_write) ? "" : ", and its load failed");
+	} else if (ctx->neighbour &&
+		   !pci_device_exists(ctx->opts->sysfs, ctx->neighbour)) {
+		/* a neighbour that has left the bus made no progress */
+		atc_check(ctx, "C3-neighbour-progress", false,
+			  "the neighbour %s is no longer on the bus", ctx->neighbour);
+	} else if (ctx->neighbour) {
+		atc_evidence_str(ctx, "neighbour_not_judged",
+				 "%s has no disk for a load", ctx->neighbour);
 	}
 	scenario_release(&sc);
 	return 0;

@@ -7,6 +7,7 @@
 #include "atc.h"
 #include "arming.h"
 #include "load.h"
+#include "pci.h"
 #include "scenario.h"
 
 #include <limits.h>
@@ -41,6 +42,15 @@ static int unload_under_load(struct atc_ctx *ctx)
 	for (int i = 0; i < CYCLES; i++) {
 		struct injector inj;
 
+		/*
+		 * A device that left the bus (a kernel removing it on the
+		 * timeout) cannot be armed on: the checks judge what the
+		 * load and the cycles came to.
+		 */
+		if (!pci_device_exists(ctx->opts->sysfs, ctx->device)) {
+			atc_evidence_u64(ctx, "device_gone_at_cycle", i);
+			break;
+		}
 		if (arm_load(ctx, &inj))
 			break;
 		arm_defaults(ctx, &ap);
