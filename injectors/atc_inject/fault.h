@@ -23,6 +23,9 @@
  * maxactive-one         one hooked submission at a time              I-stress-probes-missed
  * recovery-unobserved   pcie_do_recovery() on the target itself is   C4-aer-recovery-observed
  *                       missed (only bridges above it are matched)
+ * callbacks-from-walker where the driver has no error_detected, the    C4-aer-handlers-observed
+ *                       PCI core's report_normal_detected() (run for
+ *                       every device) is probed in its place
  * ats-disable-unobserved
  *                       pci_disable_ats() is never probed (on 7.x,   I-observer-matches-tracefs,
  *                       where a function reset calls it)             C2-reset-fences

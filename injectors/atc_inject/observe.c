@@ -192,10 +192,17 @@ int atc_observe_arm(struct pci_dev *pdev)
 	cb_probed = 0;
 	cb_addresses(pdev, addr);
 	for (i = 0; i < ATC_NR_CALLBACKS; i++) {
-		if (!addr[i])
+		const char *walker = NULL;
+
+		/* the fault: the PCI core's walker, called for every device */
+		if (atc_fault(callbacks_from_walker) &&
+		    i == ATC_CB_ERROR_DETECTED && !addr[i])
+			walker = "report_normal_detected";
+		if (!addr[i] && !walker)
 			continue;
 		memset(&cb_krp[i], 0, sizeof(cb_krp[i]));
 		cb_krp[i].kp.addr = addr[i];
+		cb_krp[i].kp.symbol_name = walker;
 		cb_krp[i].entry_handler = cb_entry;
 		cb_krp[i].handler = cb_return;
 		cb_krp[i].maxactive = 8;

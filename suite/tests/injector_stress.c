@@ -191,6 +191,18 @@ static bool wait_disarmed(struct injector *inj, unsigned int timeout_ms)
 	return false;
 }
 
+/*
+ * Armed afresh on @target, whatever the stress's last write was: its
+ * dead-man is then judged every run, not only when the stress happened
+ * to end on an arm.
+ */
+static bool arm_after_stress(struct injector *inj, const char *target)
+{
+	return !injector_set(inj, "armed", "0") &&
+	       !injector_set(inj, "target", target) &&
+	       !injector_set(inj, "armed", "1");
+}
+
 struct racer {
 	struct injector *inj;
 	const char *armed;
@@ -346,7 +358,7 @@ static int injector_stress(struct atc_ctx *ctx)
 	struct injector inj;
 	char disk[64], ndisk[64], path[PATH_MAX];
 	uint16_t ids[2];
-	bool neigh_load = false, disarmed, removed;
+	bool neigh_load = false, armed_after, disarmed, removed;
 	unsigned int race_left, race_lost;
 	int nr_ids = 1;
 
@@ -398,8 +410,8 @@ static int injector_stress(struct atc_ctx *ctx)
 	for (int i = 0; i < 6; i++)
 		pthread_join(w[i].thread, NULL);
 
-	/* Whatever the last write was, the dead-man ends an arming. */
-	disarmed = wait_disarmed(&inj, DEADMAN_MS + 3000);
+	armed_after = arm_after_stress(&inj, ctx->device);
+	disarmed = armed_after && wait_disarmed(&inj, DEADMAN_MS + 3000);
 	race_left = deadman_race(&inj, ctx->device, &race_lost);
 	load_fio_stop(ctx, &load);
 	if (neigh_load)
@@ -424,9 +436,10 @@ static int injector_stress(struct atc_ctx *ctx)
 		  st.unexpected ? ", the last: " : "",
 		  st.unexpected ? strerror(atomic_load(&st.last_errno)) : "");
 	atc_check(ctx, "I-stress-deadman", disarmed,
-		  disarmed ? "disarmed within %u ms of the last write" :
-			     "still armed %u ms after the last write: the dead-man was lost",
-		  DEADMAN_MS + 3000);
+		  !armed_after ? "%s could not be armed again after the stress to wait for its dead-man" :
+		  disarmed ? "armed again on %s after the stress, disarmed by its dead-man within %u ms" :
+			     "armed again on %s after the stress, still armed %u ms later: the dead-man was lost",
+		  ctx->device, DEADMAN_MS + 3000);
 	atc_evidence_u64(ctx, "race_rounds", RACE_ROUNDS);
 	atc_evidence_u64(ctx, "race_left_armed", race_left);
 	atc_evidence_u64(ctx, "race_deadman_lost", race_lost);
