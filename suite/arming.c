@@ -3,6 +3,7 @@
 #include "atc.h"
 #include "hwinject.h"
 #include "pci.h"
+#include "streamid.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -29,6 +30,21 @@ static struct {
 	bool armed;
 	bool final;		/* the host answered the disarm: counts are done */
 } hw = { .link = { .fd = -1 } };
+
+uint32_t arm_device_id(struct atc_ctx *ctx, const char *bdf)
+{
+	struct stream_id sid;
+	char key[64];
+	int ret = pci_stream_id(ctx->opts->sysfs, bdf, &sid);
+
+	/* x86 (the requester ID, no map) leaves the evidence as it was */
+	if (!ret && sid.source == STREAM_ID_REQUESTER)
+		return sid.id;
+	snprintf(key, sizeof(key), "iommu_id_%s", bdf);
+	atc_evidence_str(ctx, key, "0x%x: %s", ret ? pci_bdf_requester_id(bdf) :
+				   sid.id, sid.how);
+	return ret ? pci_bdf_requester_id(bdf) : sid.id;
+}
 
 void arm_defaults(struct atc_ctx *ctx, struct arm_params *p)
 {

@@ -24,6 +24,14 @@ struct arm_params {
 	unsigned int max_armed_ms;	/* dead-man */
 };
 
+/*
+ * The ID the IOMMU knows bdf by, as the injector records it: the
+ * requester ID, or the StreamID the firmware maps it to (streamid.h),
+ * with how it was found as evidence. Where the firmware maps it to no
+ * IOMMU, the requester ID, and evidence saying so.
+ */
+uint32_t arm_device_id(struct atc_ctx *ctx, const char *bdf);
+
 /* One timeout on the test's device, error mode, seeded from the run. */
 void arm_defaults(struct atc_ctx *ctx, struct arm_params *p);
 /* Load the module; on failure atc_error() says why and -errno returns. */

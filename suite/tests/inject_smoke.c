@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* C0: the injector fires, exactly as often as asked, on the target only. */
+#include "arming.h"
 #include "atc.h"
 #include "scenario.h"
 
@@ -10,17 +11,18 @@
 
 /*
  * The injector records only the invalidations its matcher took for the
- * target's, each with the source-id decoded from its descriptor: any
- * other source-id there is a device the matcher took for the target.
+ * target's, each with the ID decoded from its descriptor (source-id,
+ * StreamID): any other ID there is a device the matcher took for the
+ * target.
  */
-static void foreign_matches(const struct scenario *sc, uint16_t rid,
+static void foreign_matches(const struct scenario *sc, uint32_t id,
 			    unsigned int *matched, unsigned int *injected)
 {
 	struct json_object *e;
 
 	*matched = *injected = 0;
 	for (size_t i = 0; (e = injector_event_next(sc->events, "devtlb", &i));) {
-		if (injector_event_num(e, "sid") == rid)
+		if (injector_event_num(e, "sid") == id)
 			continue;
 		(*matched)++;
 		*injected += injector_event_injected(e);
@@ -31,7 +33,7 @@ static int inject_smoke(struct atc_ctx *ctx)
 {
 	struct scenario_opts o = { .times = TIMES, .neighbour_load = true };
 	struct scenario sc;
-	uint16_t rid = pci_bdf_requester_id(ctx->device);
+	uint32_t id = arm_device_id(ctx, ctx->device);
 	unsigned int foreign, foreign_injected;
 
 	if (scenario_run(ctx, &o, &sc)) {
@@ -44,12 +46,12 @@ static int inject_smoke(struct atc_ctx *ctx)
 		  "times=%d gave %llu injected timeouts on %s", TIMES,
 		  (unsigned long long)sc.injected, ctx->device);
 
-	foreign_matches(&sc, rid, &foreign, &foreign_injected);
+	foreign_matches(&sc, id, &foreign, &foreign_injected);
 	atc_evidence_u64(ctx, "matched_on_other_devices", foreign);
 	atc_evidence_u64(ctx, "injected_on_other_devices", foreign_injected);
 	atc_evidence_u64(ctx, "other_device_tlb_invalidations",
 			 stat_u64(sc.stats, "other_devtlb"));
-	atc_evidence_u64(ctx, "target_requester_id", rid);
+	atc_evidence_u64(ctx, "target_iommu_id", id);
 	atc_check(ctx, "C0-target-only", foreign == 0 &&
 		  scenario_events(&sc, "devtlb", 0) > 0,
 		  "%u invalidations of other devices matched as the target's (%u injected); %u device-TLB events recorded",

@@ -77,9 +77,9 @@ static int injector_crosscheck(struct atc_ctx *ctx)
 	arm_unload(ctx, &inj);
 	/* read by ci/check-crosscheck from results.json */
 	atc_evidence_str(ctx, "device_sid", "0x%04x",
-			 pci_bdf_requester_id(ctx->device));
+			 arm_device_id(ctx, ctx->device));
 	atc_evidence_str(ctx, "neighbour_sid", "0x%04x",
-			 pci_bdf_requester_id(ctx->neighbour));
+			 arm_device_id(ctx, ctx->neighbour));
 	atc_evidence_u64(ctx, "matched", stat_u64(stats, "matched"));
 	atc_evidence_u64(ctx, "injected", stat_u64(stats, "injected"));
 	atc_evidence(ctx, "fio_read_load", load_fio_json(&load));

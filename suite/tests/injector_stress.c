@@ -112,7 +112,7 @@ struct window_check {
  * for (when the arm event names it). Before the first lifecycle event
  * the ring kept, nothing is known: those are not judged.
  */
-static void check_windows(struct json_object *events, const uint16_t *ids,
+static void check_windows(struct json_object *events, const uint32_t *ids,
 			  int nr_ids, struct window_check *w)
 {
 	enum { UNKNOWN, ARMED, DISARMED } state = UNKNOWN;
@@ -282,7 +282,7 @@ static void start_workers(struct stress *st, struct worker *w, int n,
 }
 
 static void stress_checks(struct atc_ctx *ctx, struct json_object *stats,
-			  struct json_object *events, const uint16_t *ids,
+			  struct json_object *events, const uint32_t *ids,
 			  int nr_ids)
 {
 	uint64_t matched = stat_u64(stats, "matched");
@@ -357,7 +357,7 @@ static int injector_stress(struct atc_ctx *ctx)
 	struct arm_params ap;
 	struct injector inj;
 	char disk[64], ndisk[64], path[PATH_MAX];
-	uint16_t ids[2];
+	uint32_t ids[2];
 	bool neigh_load = false, armed_after, disarmed, removed;
 	unsigned int race_left, race_lost;
 	int nr_ids = 1;
@@ -371,10 +371,10 @@ static int injector_stress(struct atc_ctx *ctx)
 	}
 	st.inj = &inj;
 	st.targets[st.nr_targets++] = ctx->device;
-	ids[0] = pci_bdf_requester_id(ctx->device);
+	ids[0] = arm_device_id(ctx, ctx->device);
 	if (ctx->neighbour) {
 		st.targets[st.nr_targets++] = ctx->neighbour;
-		ids[nr_ids++] = pci_bdf_requester_id(ctx->neighbour);
+		ids[nr_ids++] = arm_device_id(ctx, ctx->neighbour);
 	}
 	st.targets[st.nr_targets++] = "none";
 
