@@ -77,3 +77,30 @@ lock() {
 	exec 9>"$ATC_CACHE/vm/locks/$1"
 	flock 9
 }
+
+# apt_private DIR ARCH SOURCES: apt state of its own under DIR (lists,
+# cache, sources.list from SOURCES, one "deb ..." line each), for packages of
+# Debian architecture ARCH, so no host apt configuration is touched. Then
+# apt_priv TOOL ARGS... runs apt-get or apt-cache on it.
+apt_private() {
+	_aptdir=$1
+	_aptarch=$2
+	mkdir -p "$_aptdir/lists/partial" "$_aptdir/cache/archives/partial" "$_aptdir/preferences.d"
+	printf '%s\n' "$3" |
+		sed 's|^deb |deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] |' \
+			>"$_aptdir/sources.list"
+	# a foreign ARCH: the host's packages can be had too (kbuild's tools)
+	_apt_archs="-o APT::Architecture=$_aptarch"
+	[ "$_aptarch" = "$(dpkg --print-architecture)" ] ||
+		_apt_archs="$_apt_archs -o APT::Architectures::=$_aptarch -o APT::Architectures::=$(dpkg --print-architecture)"
+}
+apt_priv() {
+	_tool=$1
+	shift
+	# shellcheck disable=SC2086 # option words
+	"$_tool" -q $_apt_archs \
+		-o Dir::Etc::sourcelist="$_aptdir/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::Etc::preferences=/dev/null -o Dir::Etc::preferencesparts="$_aptdir/preferences.d" \
+		-o Dir::State::Lists="$_aptdir/lists" -o Dir::Cache="$_aptdir/cache" \
+		-o APT::Sandbox::User=root "$@"
+}
