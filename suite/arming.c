@@ -26,7 +26,7 @@ static struct {
 	uint64_t injected;	/* ITEs since */
 	uint64_t first_ns;	/* when this runner first saw one */
 	int64_t last_sid;
-	uint16_t sid;
+	uint32_t sid;
 	bool armed;
 	bool final;		/* the host answered the disarm: counts are done */
 } hw = { .link = { .fd = -1 } };
@@ -129,7 +129,7 @@ static int hw_start(struct atc_ctx *ctx, struct injector *inj,
 		atc_error(ctx, "%s", err);
 		return -ENOENT;
 	}
-	hw.sid = pci_bdf_requester_id(p->target);
+	hw.sid = arm_device_id(ctx, p->target);
 	if (hw_stats(&hw.link, &st, err, sizeof(err))) {
 		atc_error(ctx, "%s", err);
 		return -EIO;

@@ -180,7 +180,7 @@ static int request(struct hw_injector *hw, const char *req,
 	return -ETIMEDOUT;
 }
 
-int hw_arm(struct hw_injector *hw, uint16_t sid, unsigned int timeout_ms,
+int hw_arm(struct hw_injector *hw, uint32_t sid, unsigned int timeout_ms,
 	   unsigned int limit, unsigned int hold_ms, struct hw_stats *st,
 	   char *err, size_t errlen)
 {

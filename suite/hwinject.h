@@ -45,7 +45,7 @@ int hw_parse_reply(const char *line, unsigned int id, struct hw_stats *st,
  * invalidation, at most limit of them (0: no limit), for hold_ms at most
  * (the host ends the fault itself). st: the state right after.
  */
-int hw_arm(struct hw_injector *hw, uint16_t sid, unsigned int timeout_ms,
+int hw_arm(struct hw_injector *hw, uint32_t sid, unsigned int timeout_ms,
 	   unsigned int limit, unsigned int hold_ms, struct hw_stats *st,
 	   char *err, size_t errlen);
 int hw_disarm(struct hw_injector *hw, struct hw_stats *st, char *err,

@@ -102,7 +102,7 @@ bool check_load_resumed(struct atc_ctx *ctx, const struct scenario *sc)
 }
 
 bool check_ite_on_target(struct atc_ctx *ctx, uint64_t ites, int64_t last_sid,
-			 uint16_t target)
+			 uint32_t target)
 {
 	char why[256];
 	enum judgement j = judge_ite_on_target(ites, last_sid, target, why,

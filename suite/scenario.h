@@ -98,7 +98,7 @@ bool check_canary(struct atc_ctx *ctx, const struct scenario *sc);
 bool check_load_resumed(struct atc_ctx *ctx, const struct scenario *sc);
 /* C0-ite-on-target from the IOMMU's own count and last ITE source-id. */
 bool check_ite_on_target(struct atc_ctx *ctx, uint64_t ites, int64_t last_sid,
-			 uint16_t target);
+			 uint32_t target);
 bool fio_clean(const struct fio_run *run);
 
 #define WRITES_NAMED_MAX 1024

@@ -19,16 +19,16 @@ const char *judgement_name(enum judgement j)
 }
 
 enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
-				   uint16_t target, char *why, size_t len)
+				   uint32_t target, char *why, size_t len)
 {
 	if (!ites || last_sid < 0) {
 		snprintf(why, len,
-			 "the IOMMU raised no Invalidation Time-out Error (the device is 0x%04x)",
+			 "the IOMMU raised no ATC invalidation time-out error (ITE, CERROR_ATC_INV_SYNC; the device is 0x%04x)",
 			 target);
 		return JUDGED_FAIL;
 	}
 	snprintf(why, len,
-		 "the IOMMU raised %llu Invalidation Time-out Errors, the last for SID 0x%04llx (the device is 0x%04x)",
+		 "the IOMMU raised %llu ATC invalidation time-out errors, the last for ID 0x%04llx (the device is 0x%04x)",
 		 (unsigned long long)ites, (unsigned long long)last_sid, target);
 	return last_sid == target ? JUDGED_PASS : JUDGED_FAIL;
 }

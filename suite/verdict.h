@@ -97,7 +97,7 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
  * -1: none). why gets the sentence.
  */
 enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
-				   uint16_t target, char *why, size_t len);
+				   uint32_t target, char *why, size_t len);
 
 const char *judgement_name(enum judgement j);
 

@@ -6,6 +6,7 @@
  * neighbour's source-id, so C0-ite-on-target's judge, asked about the
  * device under test, must fail on this real flow.
  */
+#include "arming.h"
 #include "atc.h"
 #include "scenario.h"
 
@@ -16,8 +17,8 @@ static int control_ite_elsewhere(struct atc_ctx *ctx)
 	struct scenario_opts o = {
 		.times = 1, .neighbour_load = true, .target = ctx->neighbour,
 	};
-	uint16_t device = pci_bdf_requester_id(ctx->device);
-	uint16_t neighbour = pci_bdf_requester_id(ctx->neighbour);
+	uint32_t device = arm_device_id(ctx, ctx->device);
+	uint32_t neighbour = arm_device_id(ctx, ctx->neighbour);
 	struct scenario sc;
 	enum judgement j;
 	uint64_t ites;

@@ -7,6 +7,7 @@
  * (C3). Once the device answers, the kernel must make progress and every
  * acknowledged write must read back (C5, C6).
  */
+#include "arming.h"
 #include "atc.h"
 #include "scenario.h"
 
@@ -45,7 +46,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 		.times = times, .armed_ms = HOLD_S * 1000,
 		.load_s = times < 0 ? HOLD_S + LOAD_AFTER_S : LOAD_AFTER_S,
 	};
-	uint16_t target = pci_bdf_requester_id(ctx->device);
+	uint32_t target = arm_device_id(ctx, ctx->device);
 	uint64_t slowest_ms;
 	int64_t last_sid;
 	struct fence_verdict f;

@@ -318,10 +318,10 @@ static void test_ite_on_target(void **state)
 	(void)state;
 	assert_int_equal(judge_ite_on_target(1, 0x100, 0x100, why, sizeof(why)),
 			 JUDGED_PASS);
-	assert_non_null(strstr(why, "the last for SID 0x0100"));
+	assert_non_null(strstr(why, "the last for ID 0x0100"));
 	assert_int_equal(judge_ite_on_target(1, 0x18, 0x100, why, sizeof(why)),
 			 JUDGED_FAIL);
-	assert_non_null(strstr(why, "SID 0x0018 (the device is 0x0100)"));
+	assert_non_null(strstr(why, "ID 0x0018 (the device is 0x0100)"));
 	assert_int_equal(judge_ite_on_target(0, -1, 0x100, why, sizeof(why)),
 			 JUDGED_FAIL);
 	assert_int_equal(judge_ite_on_target(0, 0x100, 0x100, why, sizeof(why)),
