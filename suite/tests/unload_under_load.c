@@ -16,6 +16,8 @@
 
 #define CYCLES 50
 #define CYCLE_BUDGET_S 3	/* one cycle takes about 1 s in the TCG guest */
+/* an injection comes within ms; an emulated arm64 guest was seen taking 3 s */
+#define INJECTION_WAIT_MS 10000
 
 static int unload_under_load(struct atc_ctx *ctx)
 {
@@ -60,7 +62,7 @@ static int unload_under_load(struct atc_ctx *ctx)
 			arm_unload(ctx, &inj);
 			break;
 		}
-		if (arm_wait_injected(&inj, 1, 3000))
+		if (arm_wait_injected(&inj, 1, INJECTION_WAIT_MS))
 			armed_with_hits++;
 		/*
 		 * Removed while armed, with fio still submitting. A module
