@@ -63,9 +63,21 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	/* all of the kernel's ITE lines, then those naming the device */
 	n = ite_lines(&sc, NULL, ctx, "kernel_ite_lines");
 	attributed = ite_lines(&sc, ctx->device, ctx, "kernel_lines_naming_device");
-	atc_check(ctx, "C1-reported", attributed > 0,
-		  "%u kernel log lines attribute the Invalidation Time-out Error to %s (%u about ITEs at all%s)",
-		  attributed, ctx->device, n, n >= 200 ? ", the first 200 kept" : "");
+	/*
+	 * SMMUv3 drivers report "CMDQ error ...: ATC invalidate timeout"
+	 * naming no device: that is no report against the device, and the
+	 * check says so rather than crediting the IOMMU's own record.
+	 */
+	if (attributed || !n)
+		atc_check(ctx, "C1-reported", attributed > 0,
+			  "%u kernel log lines attribute the ATC invalidation time-out to %s (%u about time-outs at all%s)",
+			  attributed, ctx->device, n,
+			  n >= 200 ? ", the first 200 kept" : "");
+	else
+		atc_check(ctx, "C1-reported", false,
+			  "the kernel reported %u ATC invalidation time-outs%s and named no device in them: only the IOMMU's record ties them to %s (ID 0x%x)",
+			  n, n >= 200 ? " (the first 200 kept)" : "", ctx->device,
+			  target);
 
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
 	scenario_judge_fenced(ctx, &sc, &f);
