@@ -177,6 +177,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-lava $(CHECK) suite/atctests
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-tools $(CHECK)
+	@sh ci/check-kernels $(CHECK) suite/atctests
 	@sh ci/check-fio-identity $(CHECK)
 	@sh ci/check-fio-missing-disk $(CHECK)
 	@sh ci/check-fuzz $(CHECK)

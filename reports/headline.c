@@ -91,9 +91,17 @@ static bool any(const bool *set)
 	return false;
 }
 
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
 bool report_headline(const struct report *r, char *out, size_t len)
 {
 	const char *release = jstr(jget(r->root, "kernel"), "release");
+	struct json_object *exp = jget(r->root, "expectations");
 	struct tally t = { 0 };
 	bool failed, regressed;
 
@@ -115,7 +123,10 @@ bool report_headline(const struct report *r, char *out, size_t len)
 		unsigned int n = contracts(out, len, t.known, t.regressed);
 
 		append(out, len, n == 1 ? " fails" : " fail");
-		if (!regressed)
+		if (!regressed && !strcmp(jstr(exp, "match"), "nearest-older"))
+			append(out, len, " (known for %s, the nearest older expectations)",
+			       base_name(jstr(exp, "file")));
+		else if (!regressed)
 			append(out, len, " (known for this kernel)");
 	}
 	if (regressed) {

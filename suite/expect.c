@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "expect.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -49,6 +50,117 @@ static int add_entry(struct expectations *exp, const char *test,
 	return 0;
 }
 
+/* MAJOR.MINOR[.PATCH] at s; *end just past it. 0, or -1. */
+static int kver_scan(const char *s, struct kver *out, const char **end)
+{
+	unsigned int count = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (count < 3 && isdigit((unsigned char)*s)) {
+		unsigned long n = 0;
+
+		while (isdigit((unsigned char)*s)) {
+			n = n * 10 + (unsigned long)(*s++ - '0');
+			if (n > 999999)
+				return -1;
+		}
+		out->v[count++] = (unsigned int)n;
+		if (count < 3 && s[0] == '.' && isdigit((unsigned char)s[1]))
+			s++;
+		else
+			break;
+	}
+	*end = s;
+	return count >= 2 ? 0 : -1;
+}
+
+int kver_parse(const char *release, struct kver *out)
+{
+	const char *end;
+
+	return kver_scan(release, out, &end);
+}
+
+int kver_cmp(const struct kver *a, const struct kver *b)
+{
+	for (int i = 0; i < 3; i++)
+		if (a->v[i] != b->v[i])
+			return a->v[i] < b->v[i] ? -1 : 1;
+	return 0;
+}
+
+static const char *skip_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* A whole version: followed by a blank, '<' or the end. */
+static int range_version(const char **s, struct kver *out)
+{
+	const char *end;
+
+	if (kver_scan(*s, out, &end))
+		return -1;
+	if (*end && *end != ' ' && *end != '\t' && *end != '<')
+		return -1;
+	*s = skip_blank(end);
+	return 0;
+}
+
+int kernel_range_parse(const char *text, struct kernel_range *r)
+{
+	const char *s = skip_blank(text);
+	size_t len;
+
+	memset(r, 0, sizeof(*r));
+	if (range_version(&s, &r->lo) || strncmp(s, "<=", 2))
+		return -1;
+	s = skip_blank(s + 2);
+	if (strncmp(s, "release", 7))
+		return -1;
+	s = skip_blank(s + 7);
+	if (*s == '<') {
+		s = skip_blank(s + 1);
+		if (range_version(&s, &r->hi) || *s)
+			return -1;
+		if (kver_cmp(&r->lo, &r->hi) >= 0)
+			return -1;
+		r->has_hi = true;
+	} else if (*s) {
+		return -1;
+	}
+	text = skip_blank(text);
+	len = strlen(text);
+	while (len && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+		len--;
+	snprintf(r->text, sizeof(r->text), "%.*s", (int)len, text);
+	r->set = true;
+	return 0;
+}
+
+int kernel_range_where(const struct kernel_range *r, const struct kver *k)
+{
+	if (kver_cmp(k, &r->lo) < 0)
+		return -1;
+	if (r->has_hi && kver_cmp(k, &r->hi) >= 0)
+		return 1;
+	return 0;
+}
+
+/* "# kernels: RANGE" on a line: the range's text, or NULL. */
+static const char *kernels_line(const char *line)
+{
+	line = skip_blank(line);
+	if (*line != '#')
+		return NULL;
+	line = skip_blank(line + 1);
+	if (strncmp(line, "kernels:", 8))
+		return NULL;
+	return line + 8;
+}
+
 int expect_parse(const char *text, const char *name, struct expectations *exp,
 		 char *err, size_t errlen)
 {
@@ -64,11 +176,30 @@ int expect_parse(const char *text, const char *name, struct expectations *exp,
 	/* strtok_r would merge empty lines and break line numbers */
 	for (line = copy; line && !ret; line = save) {
 		char *test, *check, *reason, *hash;
+		const char *range;
 
 		save = strchr(line, '\n');
 		if (save)
 			*save++ = '\0';
 		lineno++;
+		range = kernels_line(line);
+		if (range) {
+			if (exp->range.set) {
+				snprintf(err, errlen,
+					 "%s:%u: a second '# kernels:' line; keep one range per file",
+					 name, lineno);
+				ret = -1;
+				break;
+			}
+			if (kernel_range_parse(range, &exp->range)) {
+				snprintf(err, errlen,
+					 "%s:%u: kernel range '%.40s' not understood; write '# kernels: 6.1 <= release < 6.2' (LO below HI; '< HI' may be left out)",
+					 name, lineno, skip_blank(range));
+				ret = -1;
+				break;
+			}
+			continue;
+		}
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
@@ -149,6 +280,59 @@ const char *expect_lookup(const struct expectations *exp, const char *test,
 	return NULL;
 }
 
+int expect_choose(const struct expectations *set, const char *const *names,
+		  size_t n, const char *release, enum expect_match *how,
+		  char *err, size_t errlen)
+{
+	int covers = -1, older = -1;
+	struct kver k;
+
+	*how = EXPECT_NONE;
+	if (n == 1 && !set[0].range.set) {
+		*how = EXPECT_UNRANGED;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!set[i].range.set) {
+			snprintf(err, errlen,
+				 "%s states no kernels, and with several --expect files each must; add a line '# kernels: 6.1 <= release < 6.2' to it",
+				 names[i]);
+			return -2;
+		}
+	}
+	if (kver_parse(release, &k))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct kernel_range *r = &set[i].range;
+		int where = kernel_range_where(r, &k);
+
+		if (where == 0) {
+			if (covers >= 0) {
+				snprintf(err, errlen,
+					 "%s and %s both cover kernel %s; narrow the '# kernels:' range of one",
+					 names[covers], names[i], release);
+				return -2;
+			}
+			covers = (int)i;
+		} else if (where > 0 &&
+			   (older < 0 ||
+			    kver_cmp(&r->hi, &set[older].range.hi) > 0 ||
+			    (!kver_cmp(&r->hi, &set[older].range.hi) &&
+			     kver_cmp(&r->lo, &set[older].range.lo) > 0))) {
+			older = (int)i;
+		}
+	}
+	if (covers >= 0) {
+		*how = EXPECT_COVERS;
+		return covers;
+	}
+	if (older >= 0) {
+		*how = EXPECT_NEAREST_OLDER;
+		return older;
+	}
+	return -1;
+}
+
 void expect_free(struct expectations *exp)
 {
 	for (size_t i = 0; i < exp->count; i++) {
@@ -159,4 +343,5 @@ void expect_free(struct expectations *exp)
 	free(exp->entries);
 	exp->entries = NULL;
 	exp->count = 0;
+	memset(&exp->range, 0, sizeof(exp->range));
 }

@@ -61,7 +61,9 @@ void options_usage(void)
 	     "      --neighbour BDF  second ATS device on the same IOMMU (isolation)\n"
 	     "  -s, --seed N         seed of every random decision (default: from time)\n"
 	     "  -o, --out DIR        results directory (default: atctests-results)\n"
-	     "  -e, --expect FILE    expected failures of this kernel (reported as TODO)\n"
+	     "  -e, --expect FILE    expected failures of this kernel (reported as TODO);\n"
+	     "                       repeatable: the file whose '# kernels:' range holds\n"
+	     "                       the running kernel, else the nearest older one\n"
 	     "  -t, --timeout S      time limit of each test, overriding its own\n"
 	     "      --injector PATH  atc_inject.ko to load (default: installed module)\n"
 	     "      --injector hw    the IOMMU itself times out (VM platform, patched\n"
@@ -233,7 +235,13 @@ static int parse_option(int c, const char *arg, struct atc_options *opts,
 				 "--expect: empty file name; give a path, e.g. --expect /usr/local/share/atctests/expect/debian-6.1");
 			return 2;
 		}
-		opts->expect = arg;
+		if (opts->nexpect == ATC_MAX_EXPECT) {
+			snprintf(err, errlen,
+				 "--expect: at most %d files; keep the ones whose kernel ranges are near this kernel",
+				 ATC_MAX_EXPECT);
+			return 2;
+		}
+		opts->expect[opts->nexpect++] = arg;
 		return 0;
 	case OPT_INJECTOR:
 		if (!*arg) {

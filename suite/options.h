@@ -11,6 +11,7 @@
 
 #define ATC_MAX_DEVICES 16
 #define ATC_MAX_TESTS 64
+#define ATC_MAX_EXPECT 32
 
 enum atc_command {
 	CMD_NONE,
@@ -29,7 +30,9 @@ struct atc_options {
 	uint64_t seed;
 	bool seed_given;
 	const char *out;
-	const char *expect;
+	/* expectations files; with several, the one for the running kernel */
+	const char *expect[ATC_MAX_EXPECT];
+	unsigned int nexpect;
 	const char *injector;		/* path of atc_inject.ko */
 	bool inject_hw;			/* --injector hw: the IOMMU times out */
 	const char *group;		/* test group to run, "catalogue" */

@@ -31,6 +31,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +52,8 @@ struct counts {
 struct run {
 	const struct atc_options *opts;
 	struct expectations exp;
+	enum expect_match exp_match;
+	char exp_note[384];		/* which expectations, and why */
 	struct tap tap;
 	struct json_object *results;
 	struct json_object *tests;
@@ -808,7 +811,8 @@ static void results_init(struct run *r, int argc, char **argv)
 	json_object_object_add(opts, "stall_ms", json_object_new_int((int)o->stall_ms));
 	json_object_object_add(opts, "timeout_s", json_object_new_int((int)o->timeout_s));
 	json_object_object_add(opts, "expect",
-			       o->expect ? json_object_new_string(o->expect) : NULL);
+			       o->nexpect ? string_array((int)o->nexpect,
+							 (char **)o->expect) : NULL);
 	json_object_object_add(opts, "dry_run", json_object_new_boolean(o->dry_run));
 	json_object_object_add(r->results, "options", opts);
 	json_object_object_add(r->results, "tests", r->tests);
@@ -1101,12 +1105,119 @@ static int exit_code(const struct run *r, unsigned int points)
 	return 0;
 }
 
+/* The running kernel's release: ATC_PROC's sys/kernel/osrelease, else uname. */
+static void kernel_release(const char *proc, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+	struct utsname uts;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/osrelease", proc);
+	f = fopen(path, "re");
+	if (f) {
+		bool got = fgets(buf, (int)len, f) != NULL;
+
+		fclose(f);
+		buf[strcspn(buf, "\n")] = '\0';
+		if (got && *buf)
+			return;
+	}
+	uname(&uts);
+	snprintf(buf, len, "%s", uts.release);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static const char *const match_names[] = {
+	[EXPECT_UNRANGED] = "unranged",
+	[EXPECT_COVERS] = "covers",
+	[EXPECT_NEAREST_OLDER] = "nearest-older",
+	[EXPECT_NONE] = "none",
+};
+
+/*
+ * Every --expect file loaded; the one for the running kernel kept in
+ * r->exp, r->exp_note saying which and why. 0, or 2 with one line in err.
+ */
+static int load_expectations(struct run *r, struct json_object **record,
+			     char *err, size_t errlen)
+{
+	const struct atc_options *o = r->opts;
+	struct expectations set[ATC_MAX_EXPECT];
+	struct json_object *rec;
+	char release[256];
+	int chosen;
+
+	*record = NULL;
+	if (!o->nexpect)
+		return 0;
+	for (unsigned int i = 0; i < o->nexpect; i++) {
+		if (expect_load(o->expect[i], &set[i], err, errlen)) {
+			while (i--)
+				expect_free(&set[i]);
+			return 2;
+		}
+	}
+	kernel_release(o->proc, release, sizeof(release));
+	chosen = expect_choose(set, o->expect, o->nexpect, release,
+			       &r->exp_match, err, errlen);
+	for (unsigned int i = 0; i < o->nexpect; i++)
+		if ((int)i != chosen)
+			expect_free(&set[i]);
+	if (chosen == -2)
+		return 2;
+
+	switch (r->exp_match) {
+	case EXPECT_UNRANGED:
+		snprintf(r->exp_note, sizeof(r->exp_note),
+			 "expectations: %s (it states no kernel range) for %s",
+			 base_name(o->expect[chosen]), release);
+		break;
+	case EXPECT_COVERS:
+		snprintf(r->exp_note, sizeof(r->exp_note),
+			 "expectations: %s (kernels %s) for %s",
+			 base_name(o->expect[chosen]), set[chosen].range.text,
+			 release);
+		break;
+	case EXPECT_NEAREST_OLDER:
+		snprintf(r->exp_note, sizeof(r->exp_note),
+			 "expectations: %s, the nearest older (kernels %s): none given covers %s; failures it lists are TODO, others and unexpected passes are news",
+			 base_name(o->expect[chosen]), set[chosen].range.text,
+			 release);
+		break;
+	case EXPECT_NONE:
+		snprintf(r->exp_note, sizeof(r->exp_note),
+			 "expectations: none for %s: none given covers it or is older; every failure counts",
+			 release);
+		break;
+	}
+	rec = json_object_new_object();
+	json_object_object_add(rec, "release", json_object_new_string(release));
+	json_object_object_add(rec, "match",
+			       json_object_new_string(match_names[r->exp_match]));
+	json_object_object_add(rec, "file", chosen >= 0 ?
+			       json_object_new_string(o->expect[chosen]) : NULL);
+	json_object_object_add(rec, "kernels",
+			       chosen >= 0 && set[chosen].range.set ?
+			       json_object_new_string(set[chosen].range.text) : NULL);
+	*record = rec;
+	if (chosen >= 0)
+		r->exp = set[chosen];
+	return 0;
+}
+
 int runner_run(const struct atc_options *opts, int argc, char **argv)
 {
 	struct run r = { .opts = opts, .pid = getpid(), .lock_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	unsigned int points = 0, needs;
 	char err[512], path[PATH_MAX], leftover[160] = "";
+	struct json_object *exp_record = NULL;
 	int ret;
 
 	if (!opts->dry_run && geteuid() && needs_privilege(opts)) {
@@ -1114,7 +1225,7 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 			"atctests: run needs root (it loads a kernel module and reads config space); run as root or add --dry-run\n");
 		return 2;
 	}
-	if (opts->expect && expect_load(opts->expect, &r.exp, err, sizeof(err))) {
+	if (load_expectations(&r, &exp_record, err, sizeof(err))) {
 		fprintf(stderr, "atctests: %s\n", err);
 		return 2;
 	}
@@ -1128,9 +1239,14 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	r.seed = opts->seed_given ? opts->seed : default_seed();
 	if (!ret) {
 		results_init(&r, argc, argv);
+		if (exp_record)
+			json_object_object_add(r.results, "expectations",
+					       exp_record);
+		exp_record = NULL;
 		ret = results_start(&r);
 	}
 	if (ret) {
+		json_object_put(exp_record);
 		json_object_put(r.results);
 		expect_free(&r.exp);
 		if (r.lock_fd >= 0)
@@ -1154,6 +1270,8 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	tap_comment(&r.tap, "atctests %s, seed %llu (rerun with --seed %llu)",
 		    ATC_BUILD_VERSION, (unsigned long long)r.seed,
 		    (unsigned long long)r.seed);
+	if (r.exp_note[0])
+		tap_comment(&r.tap, "%s", r.exp_note);
 	if (leftover[0]) {
 		tap_comment(&r.tap, "%s", leftover);
 		json_object_object_add(r.results, "leftover",
@@ -1190,6 +1308,9 @@ int runner_run(const struct atc_options *opts, int argc, char **argv)
 	tap_comment(&r.tap, "%u passed, %u failed, %u skipped, %u expected failures, %u unexpected passes",
 		    r.counts.passed, r.counts.failed, r.counts.skipped,
 		    r.counts.xfail, r.counts.xpass);
+	/* a kernel the expectations were not written for: said again here */
+	if (r.exp_match == EXPECT_NEAREST_OLDER || r.exp_match == EXPECT_NONE)
+		tap_comment(&r.tap, "%s", r.exp_note);
 	ret = exit_code(&r, points);
 	json_object_put(r.results);
 	expect_free(&r.exp);

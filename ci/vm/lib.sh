@@ -62,6 +62,27 @@ conf_sections() {
 	sed -n 's/^[ \t]*\[\(.*\)\][ \t]*$/\1/p' "$1"
 }
 
+# kernel_section FILE NAME: the section of kernels.conf NAME stands for:
+# NAME itself, or the section its `alias` names (one level). Fails, saying
+# nothing, for a name that is neither.
+kernel_section() {
+	conf_sections "$1" | grep -qxF -- "$2" || return 1
+	_alias=$(conf_one "$1" "$2" alias)
+	if [ -z "$_alias" ]; then
+		printf '%s\n' "$2"
+		return 0
+	fi
+	conf_sections "$1" | grep -qxF -- "$_alias" || return 1
+	[ -z "$(conf_one "$1" "$_alias" alias)" ] || return 1
+	printf '%s\n' "$_alias"
+}
+
+# kernel_names FILE: every name a kernel can be given by, sections and
+# aliases, on one line.
+kernel_names() {
+	conf_sections "$1" | tr '\n' ' ' | sed 's/ $//'
+}
+
 # A path made relative-looking for messages (the project speaks of itself).
 pretty() {
 	case "$1" in

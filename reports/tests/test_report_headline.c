@@ -38,6 +38,18 @@ static void test_known_failures(void **state)
 			true);
 }
 
+/* A new major run with the nearest older expectations says whose they are. */
+static void test_nearest_older(void **state)
+{
+	(void)state;
+	assert_headline("{\"tool\":\"atctests\",\"kernel\":{\"release\":\"7.3-amd64\"},"
+			"\"expectations\":{\"release\":\"7.3-amd64\",\"match\":\"nearest-older\","
+			"\"file\":\"/expect/debian-7.2\",\"kernels\":\"7.2 <= release < 7.3\"},\"tests\":["
+			POINT("timeout-fence", "xfail", KNOWN("C2-fenced")) "]}",
+			"7.3-amd64: ATC timeout not fenced — C2 fails (known for debian-7.2, the nearest older expectations); no regressions",
+			true);
+}
+
 static void test_regressions(void **state)
 {
 	(void)state;
@@ -96,6 +108,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_failures),
+		cmocka_unit_test(test_nearest_older),
 		cmocka_unit_test(test_regressions),
 		cmocka_unit_test(test_other_trouble),
 		cmocka_unit_test(test_pass_and_nothing),
