@@ -36,14 +36,14 @@ uint32_t arm_device_id(struct atc_ctx *ctx, const char *bdf)
 	struct stream_id sid;
 	char key[64];
 	int ret = pci_stream_id(ctx->opts->sysfs, bdf, &sid);
+	uint32_t id = ret ? pci_bdf_requester_id(bdf) : sid.id;
 
 	/* x86 (the requester ID, no map) leaves the evidence as it was */
 	if (!ret && sid.source == STREAM_ID_REQUESTER)
-		return sid.id;
+		return id;
 	snprintf(key, sizeof(key), "iommu_id_%s", bdf);
-	atc_evidence_str(ctx, key, "0x%x: %s", ret ? pci_bdf_requester_id(bdf) :
-				   sid.id, sid.how);
-	return ret ? pci_bdf_requester_id(bdf) : sid.id;
+	atc_evidence_str(ctx, key, "0x%x: %s", id, sid.how);
+	return id;
 }
 
 void arm_defaults(struct atc_ctx *ctx, struct arm_params *p)
