@@ -160,3 +160,8 @@ void expect_free(struct expectations *exp)
 	exp->entries = NULL;
 	exp->count = 0;
 }
+
+bool expect_varies(const char *reason)
+{
+	return reason && !strncmp(reason, "sometimes:", strlen("sometimes:"));
+}
