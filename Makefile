@@ -28,7 +28,7 @@ LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/injector.c suite/inventory.c suite/options.c suite/check.c \
 	suite/registry.c suite/runner.c suite/probe.c suite/observe.c \
 	suite/load.c suite/arming.c suite/scenario.c suite/isolation.c suite/tracefs.c \
-	suite/soak.c suite/hwinject.c suite/verdict.c suite/streamid.c
+	suite/soak.c suite/hwinject.c suite/verdict.c suite/streamid.c suite/irq.c
 TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c
@@ -160,12 +160,13 @@ config.h: config.mak
 
 # Every check writes TAP into build/check; ci/tap-summary adds them up.
 # VM_KERNELS= (empty) leaves out the runs on real kernels in QEMU; a
-# NAME-arm64 kernel runs on the arm64 machine (SMMUv3). The kernels in
-# VM_CATALOGUE_ONLY run the catalogue alone: every group still runs on
-# another kernel, and `make check-full` runs them all.
+# NAME-arm64 kernel runs on the arm64 machine (SMMUv3). VM_GROUPS narrows
+# what some kernels run (KERNEL=GROUP,...; ci/check-vm): every group still
+# runs on another kernel, and `make check-full` runs them all.
 CHECK = build/check
-VM_KERNELS ?= debian-6.1 debian-6.12 debian-7.2
-VM_CATALOGUE_ONLY ?= debian-6.12
+VM_KERNELS ?= debian-6.1 debian-6.12 debian-7.2 debian-6.12-arm64
+VM_GROUPS ?= debian-6.12=catalogue debian-7.2=catalogue,hw,controls \
+	debian-6.12-arm64=catalogue,crosscheck,hw
 check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	reports/atc-report $(ASAN)/atc-report
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)
@@ -183,9 +184,10 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-fuzz $(CHECK)
 	@sh ci/check-module $(CHECK)
 	@sh ci/check-qemu-ite $(CHECK)
+	@sh ci/check-qemu-smmuv3-atc $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
-	@ATC_VM_CATALOGUE_ONLY="$(VM_CATALOGUE_ONLY)" sh ci/check-vm $(CHECK) $(VM_KERNELS)
+	@ATC_VM_GROUPS="$(VM_GROUPS)" sh ci/check-vm $(CHECK) $(VM_KERNELS)
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2)
 	$(if $(filter debian-6.1,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-6.1)
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2)
@@ -194,7 +196,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 
 # Every group on every kernel (about 8 minutes more than make check).
 check-full:
-	@$(MAKE) check VM_CATALOGUE_ONLY=
+	@$(MAKE) check VM_GROUPS=
 
 # The arm64 machine (virt, SMMUv3; QEMU built with injectors/qemu's
 # patches): the SMMUv3 model over qtest against stock QEMU, then the

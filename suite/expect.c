@@ -345,3 +345,8 @@ void expect_free(struct expectations *exp)
 	exp->count = 0;
 	memset(&exp->range, 0, sizeof(exp->range));
 }
+
+bool expect_varies(const char *reason)
+{
+	return reason && !strncmp(reason, "sometimes:", strlen("sometimes:"));
+}

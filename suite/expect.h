@@ -57,6 +57,12 @@ int expect_parse(const char *text, const char *name, struct expectations *exp,
 /* Reason a check is expected to fail, or NULL. */
 const char *expect_lookup(const struct expectations *exp, const char *test,
 			  const char *check);
+/*
+ * A reason that begins "sometimes:" says the kernel's outcome varies from
+ * run to run (timing it does not control): a failure is known, a pass is
+ * a plain pass and no news.
+ */
+bool expect_varies(const char *reason);
 void expect_free(struct expectations *exp);
 
 /* The leading MAJOR.MINOR[.PATCH] of a release or version: 0, or -1. */

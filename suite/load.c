@@ -108,11 +108,16 @@ static void set_env_u64(const char *name, uint64_t v)
 	setenv(name, buf, 1);
 }
 
+static uint64_t canary_size(const struct fio_params *p)
+{
+	return p->canary_size ? p->canary_size : 4 << 20;
+}
+
 int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 		   const char *jobfile, const struct fio_params *p)
 {
 	char job[PATH_MAX], aux_opt[PATH_MAX + 16], out_opt[PATH_MAX + 16];
-	char pattern[24];
+	char pattern[24], cpus[32];
 	char *argv[] = { (char *)load_fio_path(), "--output-format=json",
 			 out_opt, aux_opt, job, NULL };
 	int ret;
@@ -130,6 +135,9 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	snprintf(run->aux_dir, sizeof(run->aux_dir), "%s/fio-%s", ctx->log_dir,
 		 strrchr(p->disk, '/') + 1);
 	mkdir(run->aux_dir, 0755);
+	run->region_offset = p->canary ? 0 : p->offset;
+	run->region_size = p->canary ? canary_size(p) :
+			   p->size ? p->size : UINT64_MAX;
 	snprintf(out_opt, sizeof(out_opt), "--output=%s", run->json_path);
 	snprintf(aux_opt, sizeof(aux_opt), "--aux-path=%s", run->aux_dir);
 	setenv("ATC_DISK", p->disk, 1);
@@ -143,9 +151,16 @@ int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 	snprintf(pattern, sizeof(pattern), "0x%016llx",
 		 (unsigned long long)run->data_seed);
 	setenv("ATC_DATA_PATTERN", pattern, 1);
-	set_env_u64("ATC_CANARY_SIZE", p->canary_size ? p->canary_size : 4 << 20);
+	set_env_u64("ATC_CANARY_SIZE", canary_size(p));
 	set_env_u64("ATC_RATE_IOPS", p->rate_iops);
 	set_env_u64("ATC_RATE", p->rate_bps);
+	if (p->cpus) {
+		setenv("ATC_CPUS", p->cpus, 1);
+	} else {
+		snprintf(cpus, sizeof(cpus), "0-%ld",
+			 sysconf(_SC_NPROCESSORS_CONF) - 1);
+		setenv("ATC_CPUS", cpus, 1);
+	}
 	ret = workload_start(&run->proc, tag, argv, run->log_path);
 	if (ret)
 		atc_note(ctx, "cannot start fio for %s: %s", tag, strerror(-ret));
@@ -218,9 +233,10 @@ unsigned int load_fio_bad_offsets(const struct fio_run *run, uint64_t start,
 	return (unsigned int)uniq;
 }
 
-static unsigned int count_dumps(const struct fio_run *run)
+unsigned int load_fio_count_dumps(const struct fio_run *run)
 {
-	return load_fio_bad_offsets(run, 0, UINT64_MAX, NULL, 0);
+	return load_fio_bad_offsets(run, run->region_offset, run->region_size,
+				    NULL, 0);
 }
 
 int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
@@ -230,7 +246,7 @@ int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
 
 	(void)ctx;
 	run->parse_error = fio_parse_file(run->json_path, &run->sum);
-	run->dumps = count_dumps(run);
+	run->dumps = load_fio_count_dumps(run);
 	return ret;
 }
 
@@ -240,7 +256,7 @@ int load_fio_stop(struct atc_ctx *ctx, struct fio_run *run)
 	run->stopped = !run->proc.reaped;
 	workload_stop(&run->proc, 30000);
 	run->parse_error = fio_parse_file(run->json_path, &run->sum);
-	run->dumps = count_dumps(run);
+	run->dumps = load_fio_count_dumps(run);
 	return run->proc.reaped ? 0 : -ETIMEDOUT;
 }
 
@@ -258,7 +274,8 @@ static struct json_object *bad_offsets(const struct fio_run *run)
 {
 	struct json_object *arr = json_object_new_array();
 	uint64_t off[32];
-	unsigned int n = load_fio_bad_offsets(run, 0, UINT64_MAX, off, 32);
+	unsigned int n = load_fio_bad_offsets(run, run->region_offset,
+					      run->region_size, off, 32);
 
 	for (unsigned int i = 0; i < n && i < 32; i++)
 		json_object_array_add(arr, json_object_new_int64((int64_t)off[i]));

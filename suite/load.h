@@ -21,6 +21,12 @@ struct fio_params {
 	unsigned int rate_iops;		/* paced jobs; 0: as fast as it goes */
 	uint64_t rate_bps;		/* bandwidth cap, bytes/s; 0: none */
 	uint64_t data_seed;		/* 0: the test's own, load_data_seed() */
+	const char *cpus;		/* fio's cpus_allowed; NULL: every CPU */
+	/*
+	 * The canary's jobs write and verify [0, canary_size), not
+	 * [offset, offset + size): their bad blocks are counted there.
+	 */
+	bool canary;
 };
 
 struct fio_run {
@@ -31,7 +37,12 @@ struct fio_run {
 	char aux_dir[PATH_MAX];
 	struct fio_summary sum;
 	int parse_error;
-	unsigned int dumps;		/* verify_dump files: bad blocks */
+	unsigned int dumps;		/* verify_dump files in its region: bad blocks */
+	/*
+	 * The disk range the job verifies. Jobs on one disk share the dump
+	 * directory: a job's bad blocks are the dumps in its own range.
+	 */
+	uint64_t region_offset, region_size;
 	bool stopped;			/* ended early by load_fio_stop() */
 	char bw_log[PATH_MAX];		/* write_bw_log of a job that keeps one */
 	uint64_t data_seed;		/* ATC_DATA_SEED it was started with */
@@ -64,6 +75,8 @@ int load_device_disk(const char *sysfs, const char *bdf, char *out,
 /* Start fio on a job file; tag names its files in the test's log dir. */
 int load_fio_start(struct atc_ctx *ctx, struct fio_run *run, const char *tag,
 		   const char *jobfile, const struct fio_params *p);
+/* The bad blocks fio dumped in the run's own region of the disk. */
+unsigned int load_fio_count_dumps(const struct fio_run *run);
 /* Wait (time limit), parse its JSON, count verify dumps. */
 int load_fio_finish(struct atc_ctx *ctx, struct fio_run *run,
 		    unsigned int timeout_s);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "scenario.h"
+#include "irq.h"
 #include "atc.h"
 #include "kmsg.h"
 
@@ -10,6 +11,8 @@
 
 #define MB (1024ull * 1024ull)
 #define CANARY_SIZE (4 * MB)
+/* arm-smmu-v3's name for its global error interrupt */
+#define SMMU_GERROR_IRQ "arm-smmu-v3-gerror"
 #define LOAD_OFFSET SCENARIO_LOAD_OFFSET
 #define LOAD_SIZE SCENARIO_LOAD_SIZE
 #define VERIFY_LIMIT_S 180
@@ -173,10 +176,24 @@ static int start_load(struct atc_ctx *ctx, struct scenario *sc)
 		.disk = sc->disk, .offset = LOAD_OFFSET, .size = LOAD_SIZE,
 		.runtime_s = sc->o.load_s,
 	};
+	unsigned int irq, cpu;
+	char cpus[16];
 
+	if (sc->o.load_beside_iommu_irq) {
+		if (!irq_cpu_of("/proc", SMMU_GERROR_IRQ, &irq, &cpu)) {
+			snprintf(cpus, sizeof(cpus), "%u", cpu);
+			p.cpus = cpus;
+			atc_evidence_str(ctx, "load_cpu", "%u, with %s (IRQ %u)",
+					 cpu, SMMU_GERROR_IRQ, irq);
+		} else {
+			atc_evidence_str(ctx, "load_cpu",
+					 "every CPU: no %s interrupt", SMMU_GERROR_IRQ);
+		}
+	}
 	if (load_fio_start(ctx, &sc->write, "fio-write", "dma-verify-write.fio",
 			   &p))
 		return -1;
+	p.cpus = NULL;
 	if (sc->have_neighbour) {
 		/*
 		 * Paced to write its region over the whole load time: at full
@@ -212,13 +229,15 @@ static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
 {
 	struct fio_params p = {
 		.disk = sc->disk, .offset = LOAD_OFFSET, .size = LOAD_SIZE,
-		.canary_size = CANARY_SIZE,
+	};
+	struct fio_params canary = {
+		.disk = sc->disk, .canary_size = CANARY_SIZE, .canary = true,
 	};
 
 	load_fio(ctx, &sc->check, "fio-check", "dma-verify-check.fio", &p,
 		 VERIFY_LIMIT_S);
 	load_fio(ctx, &sc->canary_check, "fio-canary-check", "canary-check.fio",
-		 &p, VERIFY_LIMIT_S);
+		 &canary, VERIFY_LIMIT_S);
 	if (sc->have_neighbour) {
 		p.disk = sc->neighbour_disk;
 		load_fio(ctx, &sc->neighbour_check, "fio-neighbour-check",
@@ -228,7 +247,7 @@ static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
 
 static int prepare(struct atc_ctx *ctx, struct scenario *sc)
 {
-	struct fio_params canary = { .canary_size = CANARY_SIZE };
+	struct fio_params canary = { .canary_size = CANARY_SIZE, .canary = true };
 
 	if (pci_ats_read(ctx->opts->sysfs, ctx->device, &sc->ats_before) ||
 	    !sc->ats_before.present) {

@@ -37,6 +37,12 @@ struct scenario_opts {
 	bool keep_armed;		/* leave the module loaded and armed */
 	const char *target;		/* inject on this BDF, not the device */
 	unsigned int armed_ms;		/* dead-man (0: the test's limit) */
+	/*
+	 * The load on the CPU that takes the SMMUv3's GERROR interrupt, where
+	 * the driver's recovery from CERROR_ATC_INV_SYNC runs: the kernel's
+	 * outcome then does not hang on where the scheduler put fio.
+	 */
+	bool load_beside_iommu_irq;
 };
 
 struct scenario {

@@ -54,7 +54,7 @@ static bool offset_reported(struct json_object *offsets, int64_t want)
 
 static int control_integrity(struct atc_ctx *ctx)
 {
-	struct fio_params p = { .canary_size = CANARY_SIZE };
+	struct fio_params p = { .canary_size = CANARY_SIZE, .canary = true };
 	struct json_object *fio, *offsets = NULL;
 	struct fio_run write, check;
 	unsigned int found = 0;

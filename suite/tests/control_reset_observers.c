@@ -72,7 +72,7 @@ static unsigned long long us(uint64_t from, uint64_t to)
 
 static int control_reset_observers(struct atc_ctx *ctx)
 {
-	struct fio_params p = { .canary_size = 4 << 20 };
+	struct fio_params p = { .canary_size = 4 << 20, .canary = true };
 	struct json_object *events;
 	struct ats_state after;
 	struct injector inj;

@@ -45,6 +45,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	struct scenario_opts o = {
 		.times = times, .armed_ms = HOLD_S * 1000,
 		.load_s = times < 0 ? HOLD_S + LOAD_AFTER_S : LOAD_AFTER_S,
+		.load_beside_iommu_irq = true,
 	};
 	uint32_t target = arm_device_id(ctx, ctx->device);
 	uint64_t slowest_ms;

@@ -29,6 +29,16 @@ static void test_parse_and_lookup(void **state)
 	expect_free(&exp);
 }
 
+static void test_varies(void **state)
+{
+	(void)state;
+	assert_true(expect_varies("sometimes: the stall depends on the CPU"));
+	assert_true(expect_varies("sometimes:"));
+	assert_false(expect_varies("no fencing on ATC timeout"));
+	assert_false(expect_varies("6.12 sometimes loses writes"));
+	assert_false(expect_varies(NULL));
+}
+
 static void test_errors_name_the_line(void **state)
 {
 	struct expectations exp;
@@ -285,6 +295,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_and_lookup),
+		cmocka_unit_test(test_varies),
 		cmocka_unit_test(test_errors_name_the_line),
 		cmocka_unit_test(test_fixture),
 		cmocka_unit_test(test_release_versions),

@@ -104,6 +104,30 @@ static void test_bad_offsets(void **state)
 	cleanup(dir);
 }
 
+/*
+ * The canary's check runs after the load's on the same disk and dump
+ * directory: measured on 6.12 arm64, it reported the load's bad blocks as
+ * its own until each run counted only its region.
+ */
+static void test_dumps_by_region(void **state)
+{
+	char dir[] = "/tmp/atctests-writes-XXXXXX";
+	struct fio_run run;
+
+	(void)state;
+	lost_run(&run, dir);
+	run.region_offset = 0;
+	run.region_size = 4 << 20;
+	assert_int_equal(load_fio_count_dumps(&run), 1);
+	run.region_offset = 8 << 20;
+	run.region_size = 96 << 20;
+	assert_int_equal(load_fio_count_dumps(&run), 256);
+	run.region_offset = 4 << 20;
+	run.region_size = 4 << 20;
+	assert_int_equal(load_fio_count_dumps(&run), 0);
+	cleanup(dir);
+}
+
 static void test_judge_lost_writes(void **state)
 {
 	char dir[] = "/tmp/atctests-writes-XXXXXX";
@@ -144,6 +168,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_seed),
 		cmocka_unit_test(test_bad_offsets),
+		cmocka_unit_test(test_dumps_by_region),
 		cmocka_unit_test(test_judge_lost_writes),
 	};
 
