@@ -120,6 +120,7 @@ int soak_run(struct atc_ctx *ctx, struct soak *s, soak_round_fn after_round,
 				.runtime_s = ctx->test->timeout_s };
 	struct ats_state before, after;
 	struct injector inj;
+	bool readable;
 	uint64_t count = 0;
 	char disk[64];
 
@@ -147,23 +148,33 @@ int soak_run(struct atc_ctx *ctx, struct soak *s, soak_round_fn after_round,
 	while (s->rounds < SOAK_ROUNDS) {
 		int r = s->rounds++;
 		uint64_t got = soak_round(ctx, &inj, &count);
-		char item[128];
+		char item[192];
 
 		s->injected += got;
-		memset(&after, 0, sizeof(after));
-		if (!pci_ats_read(ctx->opts->sysfs, ctx->device, &after) &&
-		    after.present && after.control == before.control)
+		readable = !pci_ats_read(ctx->opts->sysfs, ctx->device,
+					 &after) && after.present;
+		if (readable && after.control == before.control)
 			s->answered++;
 		if (after_round)
 			after_round(r, arg);
 		s->kernel_kb[r] = kernel_kb(ctx->opts->proc);
 		s->fds[r] = open_fds();
-		snprintf(item, sizeof(item),
-			 "round %d: %llu injected, ATS control 0x%04x, kernel %lld KiB, %d fds",
-			 r + 1, (unsigned long long)got, after.control,
-			 s->kernel_kb[r], s->fds[r]);
+		if (readable)
+			snprintf(item, sizeof(item),
+				 "round %d: %llu injected, ATS control 0x%04x, kernel %lld KiB, %d fds",
+				 r + 1, (unsigned long long)got, after.control,
+				 s->kernel_kb[r], s->fds[r]);
+		else
+			snprintf(item, sizeof(item),
+				 "round %d: %llu injected, then %s had no ATS capability to read (gone from the bus?), kernel %lld KiB, %d fds",
+				 r + 1, (unsigned long long)got, ctx->device,
+				 s->kernel_kb[r], s->fds[r]);
 		json_object_array_add(s->per_round, json_object_new_string(item));
-		if (got < SOAK_PER_ROUND)
+		/*
+		 * A device that left the bus (a kernel giving it up) ends the
+		 * soak as an observation: arming it again would be refused.
+		 */
+		if (got < SOAK_PER_ROUND || !readable)
 			break;
 	}
 	s->refcnt = module_refcnt(ctx->opts->sysfs);
