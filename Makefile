@@ -168,7 +168,8 @@ VM_KERNELS ?= debian-6.1 debian-7.2 debian-6.12-arm64
 VM_GROUPS ?= debian-7.2=catalogue,controls \
 	debian-6.12-arm64=catalogue,crosscheck,hw
 # Everything: x86 6.12 and arm64 6.1 and 7.2 too, every group on every
-# kernel, and the mutants on arm64 7.2 as well.
+# kernel, and the mutants and the injector's faulty builds on arm64 7.2
+# as well.
 FULL_KERNELS = debian-6.1 debian-6.12 debian-7.2 debian-6.1-arm64 \
 	debian-6.12-arm64 debian-7.2-arm64
 check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
@@ -196,6 +197,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	$(if $(filter debian-7.2-arm64,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2-arm64)
 	$(if $(filter debian-6.1,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-6.1)
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2)
+	$(if $(filter debian-7.2-arm64,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2-arm64)
 	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/check-arm64-tables $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)
@@ -205,9 +207,9 @@ check-full:
 	@$(MAKE) check VM_KERNELS="$(FULL_KERNELS)" VM_GROUPS=
 
 # The arm64 machine (virt, SMMUv3; QEMU built with injectors/qemu's
-# patches): the SMMUv3 model over qtest against stock QEMU, then the
-# catalogue, the crosscheck and the hardware-level group on ARM64_KERNELS,
-# and the mutants on 7.2. make check runs 6.12's part of it.
+# patches): the SMMUv3 model over qtest against stock QEMU, then every
+# group of ci/check-vm on ARM64_KERNELS, and the mutants and the
+# injector's faulty builds on 7.2. make check runs part of 6.12's.
 ARM64_CHECK = build/check-arm64
 ARM64_KERNELS ?= debian-6.1-arm64 debian-6.12-arm64 debian-7.2-arm64
 check-arm64: suite/atctests reports/atc-report
@@ -215,6 +217,7 @@ check-arm64: suite/atctests reports/atc-report
 	@sh ci/check-qemu-smmuv3-atc $(ARM64_CHECK)
 	@sh ci/check-vm $(ARM64_CHECK) $(ARM64_KERNELS)
 	$(if $(filter debian-7.2-arm64,$(ARM64_KERNELS)),@sh ci/check-mutants $(ARM64_CHECK) debian-7.2-arm64)
+	$(if $(filter debian-7.2-arm64,$(ARM64_KERNELS)),@sh ci/check-injector-faults $(ARM64_CHECK) debian-7.2-arm64)
 	@sh ci/check-arm64-tables $(ARM64_CHECK) reports/atc-report
 	@sh ci/tap-summary $(ARM64_CHECK)
 
