@@ -47,7 +47,7 @@ all: suite/atctests reports/atc-report
 
 suite/atctests: $(call objs,$(PLAIN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(OPT_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(ASAN)/atctests: $(call objs,$(ASAN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 	@echo "  LD      $@"
@@ -55,7 +55,7 @@ $(ASAN)/atctests: $(call objs,$(ASAN),$(LIB_SRCS) $(TEST_SRCS) suite/main.c)
 
 reports/atc-report: $(call objs,$(PLAIN),$(REPORT_SRCS) reports/main.c)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(OPT_CFLAGS) -o $@ $^ $(JSONC_LIBS) -lm
+	$(Q)$(CC) $(OPT_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(JSONC_LIBS) -lm
 
 $(ASAN)/atc-report: $(call objs,$(ASAN),$(REPORT_SRCS) reports/main.c)
 	@echo "  LD      $@"
@@ -72,10 +72,12 @@ build/version.h: FORCE
 $(PLAIN)/suite/main.o $(PLAIN)/suite/runner.o: build/version.h
 $(ASAN)/suite/main.o $(ASAN)/suite/runner.o: build/version.h
 
+# CPPFLAGS, CFLAGS and LDFLAGS from the environment (a distribution's
+# hardening) apply to the plain build, the one installed.
 $(PLAIN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(ASAN)/%.o: %.c config.h
 	@mkdir -p $(dir $@)
@@ -183,6 +185,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-lava $(CHECK) suite/atctests
 	@sh ci/check-shell $(CHECK)
 	@sh ci/check-tools $(CHECK)
+	@sh ci/check-packages $(CHECK)
 	@sh ci/check-kernels $(CHECK) suite/atctests
 	@sh ci/check-fio-identity $(CHECK)
 	@sh ci/check-fio-missing-disk $(CHECK)
@@ -201,6 +204,12 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-validation $(CHECK) reports/atc-report
 	@sh ci/check-arm64-tables $(CHECK) reports/atc-report
 	@sh ci/tap-summary $(CHECK)
+
+# The cmocka unit tests alone, plain and under ASan+UBSan (packaging).
+unit-check: $(UNIT_PLAIN) $(UNIT_ASAN)
+	@rm -rf build/check-unit && mkdir -p build/check-unit
+	@sh ci/check-unit build/check-unit $(PLAIN)/unit $(ASAN)/unit
+	@sh ci/tap-summary build/check-unit
 
 # Every group on every kernel, x86 6.12 and arm64 6.1 and 7.2 too.
 check-full:
@@ -236,10 +245,11 @@ bench: suite/atctests
 
 install: suite/atctests reports/atc-report
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/workloads \
-		$(DESTDIR)$(DATADIR)/expect $(DESTDIR)$(MANDIR) $(DESTDIR)$(LIBDIR)
+		$(DESTDIR)$(DATADIR)/expect $(DESTDIR)$(MANDIR)
 	install -m 0755 suite/atctests $(DESTDIR)$(BINDIR)/atctests
 	install -m 0755 reports/atc-report $(DESTDIR)$(BINDIR)/atc-report
 	install -m 0644 suite/atctests.1 $(DESTDIR)$(MANDIR)/atctests.1
+	install -m 0644 reports/atc-report.1 $(DESTDIR)$(MANDIR)/atc-report.1
 	for f in workloads/*.fio workloads/*.job; do \
 		[ -e "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/workloads/; \
 	done; true
@@ -249,7 +259,7 @@ install: suite/atctests reports/atc-report
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/atctests $(DESTDIR)$(BINDIR)/atc-report \
-		$(DESTDIR)$(MANDIR)/atctests.1
+		$(DESTDIR)$(MANDIR)/atctests.1 $(DESTDIR)$(MANDIR)/atc-report.1
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(LIBDIR)
 
 clean:
@@ -259,9 +269,9 @@ distclean: clean
 	rm -f config.mak config.h config.log
 
 help:
-	@echo "targets: all check check-full check-arm64 run bench fuzz install uninstall clean distclean"
+	@echo "targets: all check check-full check-arm64 unit-check run bench fuzz install uninstall clean distclean"
 
-.PHONY: all check check-full check-arm64 run bench fuzz fuzz-build install uninstall clean distclean help FORCE
+.PHONY: all check check-full check-arm64 unit-check run bench fuzz fuzz-build install uninstall clean distclean help FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
