@@ -257,6 +257,18 @@ install: suite/atctests reports/atc-report
 		[ -e "$$f" ] && install -m 0644 "$$f" $(DESTDIR)$(DATADIR)/expect/; \
 	done; true
 
+# The injector's source where DKMS takes it (/usr/src/atc_inject-VERSION),
+# for the distribution packages: DKMS builds it for the running kernel.
+DKMS_VERSION = $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' injectors/atc_inject/dkms.conf)
+DKMS_SRCDIR = $(PREFIX)/src/atc_inject-$(DKMS_VERSION)
+install-dkms:
+	install -d $(DESTDIR)$(DKMS_SRCDIR)
+	install -m 0644 injectors/atc_inject/*.c injectors/atc_inject/*.h \
+		injectors/atc_inject/Kbuild injectors/atc_inject/Makefile \
+		$(DESTDIR)$(DKMS_SRCDIR)/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(DKMS_VERSION)"/' \
+		injectors/atc_inject/dkms.conf >$(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
+
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/atctests $(DESTDIR)$(BINDIR)/atc-report \
 		$(DESTDIR)$(MANDIR)/atctests.1 $(DESTDIR)$(MANDIR)/atc-report.1
@@ -269,9 +281,9 @@ distclean: clean
 	rm -f config.mak config.h config.log
 
 help:
-	@echo "targets: all check check-full check-arm64 unit-check run bench fuzz install uninstall clean distclean"
+	@echo "targets: all check check-full check-arm64 unit-check run bench fuzz install install-dkms uninstall clean distclean"
 
-.PHONY: all check check-full check-arm64 unit-check run bench fuzz fuzz-build install uninstall clean distclean help FORCE
+.PHONY: all check check-full check-arm64 unit-check run bench fuzz fuzz-build install install-dkms uninstall clean distclean help FORCE
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
