@@ -125,7 +125,7 @@ $(FUZZ)/fuzz_fio: suite/fuzz/fuzz_fio.c suite/fio.c
 $(FUZZ)/fuzz_expect: suite/fuzz/fuzz_expect.c suite/expect.c
 $(FUZZ)/fuzz_results: reports/fuzz/fuzz_results.c $(REPORT_SRCS)
 $(FUZZ_BINS): $(wildcard suite/*.h reports/*.h) config.mak
-	@test -n "$(FUZZ_CC)" || { echo "FUZZ_CC is not set: config.mak predates the fuzz targets; run ./configure again" >&2; exit 1; }
+	@test -n "$(FUZZ_CC)" || { echo "FUZZ_CC is not set: configured with --disable-check (or before the fuzz targets); run ./configure without it" >&2; exit 1; }
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(JSONC_LIBS) -lm
@@ -176,6 +176,7 @@ FULL_KERNELS = debian-6.1 debian-6.12 debian-7.2 debian-6.1-arm64 \
 	debian-6.12-arm64 debian-7.2-arm64
 check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	reports/atc-report $(ASAN)/atc-report
+	@test "$(CHECKS)" != no || { echo "make check: configured with --disable-check (packages only); run ./configure without it" >&2; exit 2; }
 	@rm -rf $(CHECK) && mkdir -p $(CHECK)
 	@sh ci/check-unit $(CHECK) $(PLAIN)/unit $(ASAN)/unit
 	@sh ci/check-runner $(CHECK) suite/atctests $(ASAN)/atctests
@@ -199,6 +200,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2)
 	$(if $(filter debian-7.2-arm64,$(VM_KERNELS)),@sh ci/check-mutants $(CHECK) debian-7.2-arm64)
 	$(if $(filter debian-6.1,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-6.1)
+	$(if $(filter debian-6.1,$(VM_KERNELS)),@sh ci/check-lab $(CHECK) debian-6.1)
 	$(if $(filter debian-7.2,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2)
 	$(if $(filter debian-7.2-arm64,$(VM_KERNELS)),@sh ci/check-injector-faults $(CHECK) debian-7.2-arm64)
 	@sh ci/check-validation $(CHECK) reports/atc-report
