@@ -99,6 +99,18 @@ lock() {
 	flock 9
 }
 
+# chroot_apt DIR ARGS...: apt-get ARGS in the chroot DIR, non-interactive,
+# judging the archive's dates as the host's apt does.
+# (Its variables are prefixed: sh has no locals, and callers have _dir.)
+chroot_apt() {
+	_capt_root=$1
+	shift
+	_capt_valid=true _capt_date=true
+	eval "$(apt-config shell _capt_valid Acquire::Check-Valid-Until _capt_date Acquire::Check-Date)"
+	DEBIAN_FRONTEND=noninteractive chroot "$_capt_root" apt-get -q \
+		-o Acquire::Check-Valid-Until="$_capt_valid" -o Acquire::Check-Date="$_capt_date" "$@"
+}
+
 # apt_private DIR ARCH SOURCES: apt state of its own under DIR (lists,
 # cache, sources.list from SOURCES, one "deb ..." line each), for packages of
 # Debian architecture ARCH, so no host apt configuration is touched. Then
