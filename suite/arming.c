@@ -27,6 +27,8 @@ static struct {
 	uint64_t first_ns;	/* when this runner first saw one */
 	int64_t last_sid;
 	uint32_t sid;
+	struct hw_stats at_arm;	/* the IOMMU's counts when armed */
+	struct hw_stats latest;
 	bool armed;
 	bool final;		/* the host answered the disarm: counts are done */
 } hw = { .link = { .fd = -1 } };
@@ -99,6 +101,7 @@ static int set_knob(struct atc_ctx *ctx, struct injector *inj,
 static void hw_seen(const struct hw_stats *st)
 {
 	hw.last_sid = st->last_sid;
+	hw.latest = *st;
 	hw.injected = st->ite_count >= hw.ite_base ?
 		      st->ite_count - hw.ite_base : 0;
 	if (hw.injected && !hw.first_ns)
@@ -135,6 +138,7 @@ static int hw_start(struct atc_ctx *ctx, struct injector *inj,
 		return -EIO;
 	}
 	hw.ite_base = st.ite_count;
+	hw.at_arm = st;
 	if (hw_arm(&hw.link, hw.sid, timeout_ms,
 		   p->times < 0 ? 0 : (unsigned int)p->times,
 		   p->max_armed_ms, &st, err, sizeof(err))) {
@@ -279,6 +283,78 @@ uint64_t arm_first_inject_ns(struct injector *inj)
 	return ns;
 }
 
+static uint64_t since(uint64_t now, uint64_t then)
+{
+	return now >= then ? now - then : 0;
+}
+
+/*
+ * The device ATC model's counts since the arm (QEMU's ats-device-atc):
+ * DMA the device translated from its ATC, from stale entries, stale
+ * entries the IOMMU refused once the device was fenced, and the guest
+ * pages stale DMA reached. The host's truth for C2 and C6.
+ */
+static void hw_atc_counts(struct atc_model_counts *c)
+{
+	const struct hw_stats *now = &hw.latest, *then = &hw.at_arm;
+
+	c->served = since(now->atc_served, then->atc_served);
+	c->stale_served = since(now->atc_stale_served, then->atc_stale_served);
+	c->stale_refused = since(now->atc_stale_refused,
+				 then->atc_stale_refused);
+	c->stale_pages = since(now->atc_stale_pages, then->atc_stale_pages);
+}
+
+static const char *const atc_keys[] = {
+	"hw_atc_served", "hw_atc_stale_served", "hw_atc_stale_refused",
+	"hw_atc_stale_pages",
+};
+
+static uint64_t *atc_field(struct atc_model_counts *c, size_t i)
+{
+	uint64_t *const fields[] = {
+		&c->served, &c->stale_served, &c->stale_refused, &c->stale_pages,
+	};
+
+	return fields[i];
+}
+
+static void hw_atc_into_stats(struct json_object *stats)
+{
+	struct atc_model_counts c;
+
+	hw_atc_counts(&c);
+	for (size_t i = 0; i < sizeof(atc_keys) / sizeof(atc_keys[0]); i++)
+		json_object_object_add(stats, atc_keys[i],
+				       json_object_new_int64((int64_t)*atc_field(&c, i)));
+}
+
+bool stats_atc_counts(struct json_object *stats, struct atc_model_counts *c)
+{
+	struct json_object *v;
+
+	for (size_t i = 0; i < sizeof(atc_keys) / sizeof(atc_keys[0]); i++) {
+		if (!stats || !json_object_object_get_ex(stats, atc_keys[i], &v))
+			return false;
+		*atc_field(c, i) = (uint64_t)json_object_get_int64(v);
+	}
+	return true;
+}
+
+bool arm_atc_now(struct atc_model_counts *c)
+{
+	struct hw_stats st;
+	char err[512];
+
+	if (hw.link.fd < 0 || hw_stats(&hw.link, &st, err, sizeof(err)))
+		return false;
+	hw_seen(&st);
+	if (!st.atc_model)
+		return false;
+	hw_atc_counts(c);
+	return true;
+}
+
 /*
  * With --injector hw the counts of injection are the IOMMU's: what the
  * host said, over the module's observer counts.
@@ -304,6 +380,8 @@ static void hw_into_stats(struct atc_ctx *ctx, struct json_object *stats)
 			       json_object_new_int64(hw.sid));
 	json_object_object_add(stats, "hw_last_ite_sid",
 			       json_object_new_int64(hw.last_sid));
+	if (hw.latest.atc_model)
+		hw_atc_into_stats(stats);
 }
 
 /*

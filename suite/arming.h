@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "injector.h"
+#include "verdict.h"
 
 struct atc_ctx;
 struct json_object;
@@ -60,5 +61,12 @@ struct json_object *arm_events(struct atc_ctx *ctx, struct injector *inj);
 /* Disarm and remove; false (with a note) when removal failed. */
 bool arm_unload(struct atc_ctx *ctx, struct injector *inj);
 uint64_t stat_u64(struct json_object *stats, const char *key);
+/*
+ * With --injector hw and the IOMMU's device ATC model on: its counts since
+ * the arm, asked of the host now (arm_atc_now) or as arm_stats() recorded
+ * them (stats_atc_counts). False without the model.
+ */
+bool arm_atc_now(struct atc_model_counts *c);
+bool stats_atc_counts(struct json_object *stats, struct atc_model_counts *c);
 
 #endif

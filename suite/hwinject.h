@@ -26,6 +26,12 @@ struct hw_stats {
 	uint64_t ite_count;	/* ITEs the IOMMU raised since it started */
 	int64_t last_sid;	/* ITESID of the last one, -1: none yet */
 	int64_t unresponsive_sid;	/* -1: every device answers */
+	/* the IOMMU's device ATC model (QEMU's ats-device-atc), when on */
+	bool atc_model;
+	uint64_t atc_served;		/* DMA translations from the ATC */
+	uint64_t atc_stale_served;	/* ... from a stale entry */
+	uint64_t atc_stale_refused;	/* stale entries met once fenced */
+	uint64_t atc_stale_pages;	/* guest pages stale DMA reached */
 };
 
 /* The /dev node of the control port (sysfs root for tests), or -ENOENT. */

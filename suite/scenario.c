@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MB (1024ull * 1024ull)
 #define CANARY_SIZE (4 * MB)
@@ -89,6 +90,54 @@ bool check_canary(struct atc_ctx *ctx, const struct scenario *sc)
 			 c->dumps, c->sum.jobs_failed);
 }
 
+/* The ATC model's counts at the end, or false with evidence saying why. */
+static bool atc_model_end(struct atc_ctx *ctx, const struct scenario *sc,
+			  struct atc_model_counts *end)
+{
+	struct json_object *v;
+
+	if (stats_atc_counts(sc->stats, end))
+		return true;
+	if (json_object_object_get_ex(sc->stats, "injector", &v) &&
+	    !strcmp(json_object_get_string(v), "hw"))
+		atc_evidence_str(ctx, "atc_model",
+				 "off: the IOMMU does not model the device's ATC (QEMU's ats-device-atc), so no stale translation can be counted");
+	return false;
+}
+
+void check_no_stale_dma(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	struct atc_model_counts end;
+	enum judgement j;
+	char why[256];
+
+	if (!atc_model_end(ctx, sc, &end))
+		return;
+	atc_evidence_u64(ctx, "atc_served", end.served);
+	atc_evidence_u64(ctx, "atc_stale_served", end.stale_served);
+	atc_evidence_u64(ctx, "atc_stale_pages", end.stale_pages);
+	j = judge_no_stale_dma(&end, why, sizeof(why));
+	atc_check(ctx, "C6-no-stale-dma", j == JUDGED_PASS, "%s", why);
+}
+
+void check_translated_blocked(struct atc_ctx *ctx, const struct scenario *sc)
+{
+	struct atc_model_counts end;
+	enum judgement j;
+	char why[256];
+
+	if (!atc_model_end(ctx, sc, &end))
+		return;
+	if (sc->have_atc_at_deadline)
+		atc_evidence_u64(ctx, "atc_stale_served_by_deadline",
+				 sc->atc_at_deadline.stale_served);
+	atc_evidence_u64(ctx, "atc_stale_refused", end.stale_refused);
+	j = judge_translated_blocked(sc->have_atc_at_deadline ?
+				     &sc->atc_at_deadline : NULL, &end,
+				     why, sizeof(why));
+	atc_check(ctx, "C2-translated-blocked", j == JUDGED_PASS, "%s", why);
+}
+
 bool check_load_resumed(struct atc_ctx *ctx, const struct scenario *sc)
 {
 	uint64_t after = 0;
@@ -158,6 +207,7 @@ static void observe_fence(struct atc_ctx *ctx, struct scenario *sc)
 	ret = ats_wait_enable(ctx->opts->sysfs, ctx->device, sc->ats_before.cap,
 			      false, left, &at, &samples);
 	sc->fenced = ret == 1;
+	sc->have_atc_at_deadline = arm_atc_now(&sc->atc_at_deadline);
 	if (sc->fenced)
 		sc->fence_latency_us = at > sc->first_inject_ns ?
 				       (at - sc->first_inject_ns) / 1000 : 0;
@@ -179,12 +229,18 @@ static int start_load(struct atc_ctx *ctx, struct scenario *sc)
 	unsigned int irq, cpu;
 	char cpus[16];
 
-	if (sc->o.load_beside_iommu_irq) {
+	if (sc->o.load_cpu != LOAD_ANY_CPU) {
 		if (!irq_cpu_of("/proc", SMMU_GERROR_IRQ, &irq, &cpu)) {
+			bool beside = sc->o.load_cpu == LOAD_BESIDE_IOMMU_IRQ;
+
+			/* away: the next CPU (the VMs have two) */
+			if (!beside)
+				cpu = (cpu + 1) % (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 			snprintf(cpus, sizeof(cpus), "%u", cpu);
 			p.cpus = cpus;
-			atc_evidence_str(ctx, "load_cpu", "%u, with %s (IRQ %u)",
-					 cpu, SMMU_GERROR_IRQ, irq);
+			atc_evidence_str(ctx, "load_cpu", "%u, %s %s (IRQ %u)",
+					 cpu, beside ? "with" : "away from",
+					 SMMU_GERROR_IRQ, irq);
 		} else {
 			atc_evidence_str(ctx, "load_cpu",
 					 "every CPU: no %s interrupt", SMMU_GERROR_IRQ);
@@ -216,7 +272,8 @@ static int start_load(struct atc_ctx *ctx, struct scenario *sc)
 
 static void finish_load(struct atc_ctx *ctx, struct scenario *sc)
 {
-	unsigned int limit = sc->o.load_s + 60;
+	unsigned int limit = sc->o.load_s +
+			     (sc->o.load_grace_s ? sc->o.load_grace_s : 60);
 
 	load_fio_finish(ctx, &sc->write, limit);
 	if (sc->have_neighbour)
@@ -233,15 +290,17 @@ static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
 	struct fio_params canary = {
 		.disk = sc->disk, .canary_size = CANARY_SIZE, .canary = true,
 	};
+	unsigned int limit = sc->o.verify_limit_s ? sc->o.verify_limit_s :
+			     VERIFY_LIMIT_S;
 
 	load_fio(ctx, &sc->check, "fio-check", "dma-verify-check.fio", &p,
-		 VERIFY_LIMIT_S);
+		 limit);
 	load_fio(ctx, &sc->canary_check, "fio-canary-check", "canary-check.fio",
-		 &canary, VERIFY_LIMIT_S);
+		 &canary, limit);
 	if (sc->have_neighbour) {
 		p.disk = sc->neighbour_disk;
 		load_fio(ctx, &sc->neighbour_check, "fio-neighbour-check",
-			 "dma-verify-check.fio", &p, VERIFY_LIMIT_S);
+			 "dma-verify-check.fio", &p, limit);
 	}
 }
 
@@ -318,6 +377,7 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	if (sc->injected) {
 		/* a glance, not the record: stats.json is written at the end */
 		sc->first_inject_ns = arm_first_inject_ns(&sc->inj);
+		sc->have_atc_at_first = arm_atc_now(&sc->atc_at_first);
 		observe_fence(ctx, sc);
 	}
 	finish_load(ctx, sc);

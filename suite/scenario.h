@@ -38,11 +38,22 @@ struct scenario_opts {
 	const char *target;		/* inject on this BDF, not the device */
 	unsigned int armed_ms;		/* dead-man (0: the test's limit) */
 	/*
-	 * The load on the CPU that takes the SMMUv3's GERROR interrupt, where
-	 * the driver's recovery from CERROR_ATC_INV_SYNC runs: the kernel's
-	 * outcome then does not hang on where the scheduler put fio.
+	 * Time limits for a device that may have stopped: how long the load
+	 * may outlast load_s (default 60 s), and each verify (default
+	 * VERIFY_LIMIT_S).
 	 */
-	bool load_beside_iommu_irq;
+	unsigned int load_grace_s;
+	unsigned int verify_limit_s;
+	/*
+	 * Where the load runs, against the CPU that takes the SMMUv3's GERROR
+	 * interrupt, where the driver's recovery from CERROR_ATC_INV_SYNC
+	 * runs: the kernel's outcome then does not hang on where the
+	 * scheduler put fio. Beside it, the load's unmaps (in the disk's
+	 * completion interrupt, interrupts off) hold the acknowledgement up;
+	 * away from it, the driver acknowledges at once and moves on.
+	 */
+	enum { LOAD_ANY_CPU, LOAD_BESIDE_IOMMU_IRQ, LOAD_AWAY_FROM_IOMMU_IRQ }
+		load_cpu;
 };
 
 struct scenario {
@@ -58,6 +69,12 @@ struct scenario {
 	uint64_t fence_latency_us;
 	bool restored;
 	uint64_t restore_latency_us;
+	/*
+	 * The IOMMU's ATC model when the first timeout was seen, and at the
+	 * fence deadline (or the fence)
+	 */
+	struct atc_model_counts atc_at_first, atc_at_deadline;
+	bool have_atc_at_first, have_atc_at_deadline;
 	struct fio_run canary_write, write, check, canary_check;
 	struct fio_run neighbour_write, neighbour_check;
 	bool have_neighbour;
@@ -97,6 +114,14 @@ void scenario_judge_fenced(const struct atc_ctx *ctx, const struct scenario *sc,
 uint64_t scenario_first_injected_seq(const struct scenario *sc);
 /* C6-canary: the canary written before the fault read back intact. */
 bool check_canary(struct atc_ctx *ctx, const struct scenario *sc);
+/*
+ * From the host's count of the IOMMU's device ATC model (--injector hw):
+ * C6-no-stale-dma, no DMA through an entry the device left stale, and
+ * C2-translated-blocked, none of it accepted after the fence deadline.
+ * Without the model there is no such count: evidence says so, no check.
+ */
+void check_no_stale_dma(struct atc_ctx *ctx, const struct scenario *sc);
+void check_translated_blocked(struct atc_ctx *ctx, const struct scenario *sc);
 /*
  * C5-load-resumed: the device's write load wrote after the first timeout
  * (fio's bandwidth log) and ran to a clean end.

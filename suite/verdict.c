@@ -33,6 +33,55 @@ enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
 	return last_sid == target ? JUDGED_PASS : JUDGED_FAIL;
 }
 
+enum judgement judge_no_stale_dma(const struct atc_model_counts *end,
+				  char *why, size_t len)
+{
+	if (!end->served) {
+		snprintf(why, len,
+			 "the device took no translation from its ATC: the IOMMU's ATC model saw none of its DMA (ATS off, or no device-TLB permitted)");
+		return JUDGED_INCONCLUSIVE;
+	}
+	if (end->stale_served) {
+		snprintf(why, len,
+			 "%llu DMA translations went through ATC entries whose invalidation the device left unprocessed, reaching %llu guest pages (%llu from its ATC in all)",
+			 (unsigned long long)end->stale_served,
+			 (unsigned long long)end->stale_pages,
+			 (unsigned long long)end->served);
+		return JUDGED_FAIL;
+	}
+	snprintf(why, len,
+		 "the device took %llu DMA translations from its ATC, none from an entry it left stale (%llu stale entries refused once fenced)",
+		 (unsigned long long)end->served,
+		 (unsigned long long)end->stale_refused);
+	return JUDGED_PASS;
+}
+
+enum judgement judge_translated_blocked(const struct atc_model_counts *at,
+					const struct atc_model_counts *end,
+					char *why, size_t len)
+{
+	uint64_t after;
+
+	if (!at) {
+		snprintf(why, len,
+			 "the IOMMU's ATC model was not read at the fence deadline: nothing to tell before from after");
+		return JUDGED_INCONCLUSIVE;
+	}
+	if (!end->served) {
+		snprintf(why, len,
+			 "the device took no translation from its ATC: the IOMMU's ATC model saw none of its DMA (ATS off, or no device-TLB permitted)");
+		return JUDGED_INCONCLUSIVE;
+	}
+	after = end->stale_served >= at->stale_served ?
+		end->stale_served - at->stale_served : 0;
+	snprintf(why, len,
+		 "after the fence deadline the IOMMU accepted %llu translated requests through stale ATC entries (%llu before it; %llu stale entries refused once fenced)",
+		 (unsigned long long)after,
+		 (unsigned long long)at->stale_served,
+		 (unsigned long long)end->stale_refused);
+	return after ? JUDGED_FAIL : JUDGED_PASS;
+}
+
 static bool fn_is(struct json_object *ev, const char *const *names)
 {
 	const char *fn = injector_event_str(ev, "fn");

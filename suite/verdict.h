@@ -99,6 +99,35 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
 enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
 				   uint32_t target, char *why, size_t len);
 
+/*
+ * The IOMMU's device ATC model (QEMU's ats-device-atc, --injector hw), as
+ * the host counted it from the arm on.
+ */
+struct atc_model_counts {
+	uint64_t served;	/* DMA translations the device took from its ATC */
+	uint64_t stale_served;	/* ... from entries it left stale */
+	uint64_t stale_refused;	/* stale entries not used: it was fenced */
+	uint64_t stale_pages;	/* guest-physical pages stale DMA reached */
+};
+
+/*
+ * C6-no-stale-dma: none of the device's DMA went through an ATC entry
+ * whose invalidation it left unprocessed. A device that took nothing from
+ * its ATC gave the model nothing to see: inconclusive.
+ */
+enum judgement judge_no_stale_dma(const struct atc_model_counts *end,
+				  char *why, size_t len);
+
+/*
+ * C2-translated-blocked: from the fence deadline on (or from the fence, if
+ * the device was fenced sooner), the IOMMU accepted no translated request
+ * through a stale entry. at: the counts then (NULL: not taken), end: at
+ * the end of the test.
+ */
+enum judgement judge_translated_blocked(const struct atc_model_counts *at,
+					const struct atc_model_counts *end,
+					char *why, size_t len);
+
 const char *judgement_name(enum judgement j);
 
 #endif

@@ -45,7 +45,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	struct scenario_opts o = {
 		.times = times, .armed_ms = HOLD_S * 1000,
 		.load_s = times < 0 ? HOLD_S + LOAD_AFTER_S : LOAD_AFTER_S,
-		.load_beside_iommu_irq = true,
+		.load_cpu = LOAD_BESIDE_IOMMU_IRQ,
 	};
 	uint32_t target = arm_device_id(ctx, ctx->device);
 	uint64_t slowest_ms;
@@ -83,6 +83,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	atc_evidence_str(ctx, "ats_control_after", "0x%04x", sc.control_after);
 	scenario_judge_fenced(ctx, &sc, &f);
 	atc_check(ctx, "C2-fenced", f.j == JUDGED_PASS, "after the first ITE: %s", f.why);
+	check_translated_blocked(ctx, &sc);
 
 	slowest_ms = sc.write.sum.lat_max_ns / 1000000;
 	atc_evidence_u64(ctx, "slowest_write_ms", slowest_ms);
@@ -101,6 +102,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 	check_acknowledged_writes(ctx, &sc.check, sc.disk, SCENARIO_LOAD_OFFSET,
 				  SCENARIO_LOAD_SIZE);
 	check_canary(ctx, &sc);
+	check_no_stale_dma(ctx, &sc);
 	scenario_release(&sc);
 	return 0;
 }

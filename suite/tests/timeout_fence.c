@@ -48,6 +48,7 @@ static int timeout_fence(struct atc_ctx *ctx)
 	if (f.j == JUDGED_PASS)
 		atc_evidence_u64(ctx, "fence_latency_us", (uint64_t)f.fence_ns / 1000);
 	atc_check(ctx, "C2-fenced", f.j == JUDGED_PASS, "%s", f.why);
+	check_translated_blocked(ctx, &sc);
 
 	/*
 	 * A fenced device gets no device-TLB invalidation until it is

@@ -18,6 +18,23 @@ static void test_reply_ok(void **state)
 	assert_true(st.ite_count == 12);
 	assert_true(st.last_sid == 256);
 	assert_true(st.unresponsive_sid == -1);
+	assert_false(st.atc_model);
+}
+
+static void test_reply_atc(void **state)
+{
+	struct hw_stats st;
+	char err[256];
+
+	(void)state;
+	/* as hw-agent answered with the device ATC model on */
+	assert_int_equal(hw_parse_reply("57 ok ite_count=4 last_sid=256 unresponsive_sid=256 atc_served=41429 atc_stale_served=3 atc_stale_refused=2 atc_stale_pages=1",
+					57, &st, err, sizeof(err)), 0);
+	assert_true(st.atc_model);
+	assert_true(st.atc_served == 41429);
+	assert_true(st.atc_stale_served == 3);
+	assert_true(st.atc_stale_refused == 2);
+	assert_true(st.atc_stale_pages == 1);
 }
 
 static void test_reply_other_id(void **state)
@@ -51,6 +68,8 @@ static void test_reply_malformed(void **state)
 		"3 ok ite_count=1 last_sid=2 unresponsive_sid=-1x",
 		"3 ok xite_count=1 last_sid=2 unresponsive_sid=-1",
 		"3 okay ite_count=1 last_sid=2 unresponsive_sid=-1",
+		"3 ok ite_count=1 last_sid=2 unresponsive_sid=-1 atc_served=1",
+		"3 ok ite_count=1 last_sid=2 unresponsive_sid=-1 atc_served=1 atc_stale_served=0 atc_stale_refused=0 atc_stale_pages=-1",
 	};
 	struct hw_stats st;
 	char err[256];
@@ -88,6 +107,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reply_ok),
+		cmocka_unit_test(test_reply_atc),
 		cmocka_unit_test(test_reply_other_id),
 		cmocka_unit_test(test_reply_error),
 		cmocka_unit_test(test_reply_malformed),

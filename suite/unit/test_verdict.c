@@ -328,6 +328,59 @@ static void test_ite_on_target(void **state)
 			 JUDGED_FAIL);
 }
 
+/*
+ * The IOMMU's device ATC model, as hw-agent counted it. On VT-d 6.1
+ * (timeout-integrity, seed 7) the device took 18082 translations from its
+ * ATC and none from a stale entry: the kernel retried until it answered.
+ */
+static void test_no_stale_dma(void **state)
+{
+	const struct atc_model_counts vtd61 = { .served = 18082 };
+	const struct atc_model_counts smmu612 = {
+		.served = 28, .stale_served = 3, .stale_pages = 1,
+	};
+	const struct atc_model_counts none = { 0 };
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge_no_stale_dma(&vtd61, why, sizeof(why)),
+			 JUDGED_PASS);
+	assert_non_null(strstr(why, "18082 DMA translations"));
+	/*
+	 * 6.12 arm64 (timeout-integrity, seed 7): after each
+	 * CERROR_ATC_INV_SYNC the driver repeated only the CMD_SYNC and
+	 * reused the IOVAs; 3 of the device's 28 ATC translations were stale.
+	 */
+	assert_int_equal(judge_no_stale_dma(&smmu612, why, sizeof(why)),
+			 JUDGED_FAIL);
+	assert_non_null(strstr(why, "3 DMA translations went through"));
+	assert_non_null(strstr(why, "reaching 1 guest pages"));
+	/* no ATC use at all: the model saw nothing */
+	assert_int_equal(judge_no_stale_dma(&none, why, sizeof(why)),
+			 JUDGED_INCONCLUSIVE);
+}
+
+static void test_translated_blocked(void **state)
+{
+	const struct atc_model_counts at = { .served = 20 };
+	const struct atc_model_counts vtd61 = { .served = 18082 };
+	const struct atc_model_counts smmu612 = {
+		.served = 28, .stale_served = 3, .stale_pages = 1,
+	};
+	char why[256];
+
+	(void)state;
+	assert_int_equal(judge_translated_blocked(&at, &vtd61, why, sizeof(why)),
+			 JUDGED_PASS);
+	assert_non_null(strstr(why, "accepted 0 translated requests"));
+	assert_int_equal(judge_translated_blocked(NULL, &vtd61, why, sizeof(why)),
+			 JUDGED_INCONCLUSIVE);
+	/* the same 6.12 run: nothing fenced, all 3 came after the deadline */
+	assert_int_equal(judge_translated_blocked(&at, &smmu612, why, sizeof(why)),
+			 JUDGED_FAIL);
+	assert_non_null(strstr(why, "accepted 3 translated requests"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +393,8 @@ int main(void)
 		cmocka_unit_test(test_window_overwritten),
 		cmocka_unit_test(test_fence_quick),
 		cmocka_unit_test(test_ite_on_target),
+		cmocka_unit_test(test_no_stale_dma),
+		cmocka_unit_test(test_translated_blocked),
 		cmocka_unit_test(test_fence_at_iommu),
 		cmocka_unit_test(test_fence_late_or_never),
 		cmocka_unit_test(test_window_by_fence_seq),
