@@ -193,6 +193,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-fuzz $(CHECK)
 	@sh ci/check-module $(CHECK)
 	@sh ci/check-qemu-ite $(CHECK)
+	@sh ci/check-qemu-atc-model $(CHECK)
 	@sh ci/check-qemu-smmuv3-atc $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
