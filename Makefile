@@ -195,6 +195,7 @@ check: suite/atctests $(ASAN)/atctests $(UNIT_PLAIN) $(UNIT_ASAN) \
 	@sh ci/check-qemu-ite $(CHECK)
 	@sh ci/check-qemu-atc-model $(CHECK)
 	@sh ci/check-qemu-smmuv3-atc $(CHECK)
+	@sh ci/check-qemu-atc-model-smmuv3 $(CHECK)
 	$(if $(VM_KERNELS),@sh ci/check-watchdog $(CHECK) $(firstword $(VM_KERNELS)))
 	$(if $(VM_KERNELS),@sh ci/check-faults $(CHECK) $(firstword $(VM_KERNELS)))
 	@ATC_VM_GROUPS="$(VM_GROUPS)" sh ci/check-vm $(CHECK) $(VM_KERNELS)
@@ -227,6 +228,7 @@ ARM64_KERNELS ?= debian-6.1-arm64 debian-6.12-arm64 debian-7.2-arm64
 check-arm64: suite/atctests reports/atc-report
 	@rm -rf $(ARM64_CHECK) && mkdir -p $(ARM64_CHECK)
 	@sh ci/check-qemu-smmuv3-atc $(ARM64_CHECK)
+	@sh ci/check-qemu-atc-model-smmuv3 $(ARM64_CHECK)
 	@sh ci/check-vm $(ARM64_CHECK) $(ARM64_KERNELS)
 	$(if $(filter debian-7.2-arm64,$(ARM64_KERNELS)),@sh ci/check-mutants $(ARM64_CHECK) debian-7.2-arm64)
 	$(if $(filter debian-7.2-arm64,$(ARM64_KERNELS)),@sh ci/check-injector-faults $(ARM64_CHECK) debian-7.2-arm64)

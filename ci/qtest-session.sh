@@ -96,6 +96,12 @@ wq() {
 wl() {
 	qt writel "$(hex "$1")" "$(hex "$2")"
 }
+ww() {
+	qt writew "$(hex "$1")" "$(hex "$2")"
+}
+wb() {
+	qt writeb "$(hex "$1")" "$(hex "$2")"
+}
 # shellcheck disable=SC2034 # val is for the caller
 rq() {
 	qt readq "$(hex "$1")"
@@ -104,6 +110,16 @@ rq() {
 # shellcheck disable=SC2034 # val is for the caller
 rl() {
 	qt readl "$(hex "$1")"
+	val=$((qt_val))
+}
+# shellcheck disable=SC2034 # val is for the caller
+rw() {
+	qt readw "$(hex "$1")"
+	val=$((qt_val))
+}
+# shellcheck disable=SC2034 # val is for the caller
+rb() {
+	qt readb "$(hex "$1")"
 	val=$((qt_val))
 }
 step_ms() {
