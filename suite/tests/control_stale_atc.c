@@ -52,6 +52,8 @@ static int control_stale_atc(struct atc_ctx *ctx)
 	atc_evidence_u64(ctx, "atc_served", end.served);
 	atc_evidence_u64(ctx, "atc_stale_served", end.stale_served);
 	atc_evidence_u64(ctx, "atc_stale_pages", end.stale_pages);
+	/* a fence that came in time: stale entries met and not used */
+	atc_evidence_u64(ctx, "atc_stale_refused", end.stale_refused);
 	/* what the guest's own verify saw of it, beside the host's count */
 	atc_evidence(ctx, "fio_check", load_fio_json(&sc.check));
 	atc_evidence_str(ctx, "guest_verify", "%u bad blocks, %u failed jobs",

@@ -4,8 +4,9 @@
  * that upstream review asked for: fence the device at once (park it on
  * the IOMMU blocking domain, which turns ATS off), recover it through its
  * driver's own error handlers, then restore it. It is the positive
- * control of atctests, driven by atc_inject's injected timeouts. It says
- * nothing about what any kernel does; see README.md.
+ * control of atctests, driven by atc_inject's injected timeouts, and with
+ * iommu_reports=1 by the IOMMU's own reports too. It says nothing about
+ * what any kernel does; see README.md.
  *
  * mode= picks a wrong response instead (a mutant), each one that a check
  * of the suite exists to catch: the suite must fail it.
@@ -35,6 +36,7 @@
  * atc_inject is found at run time; the layout is checked by its size.
  */
 #include "atc_inject_notify.h"
+#include "iommu_report.h"
 
 #define INJECTOR_NAME	"atc_inject"
 
@@ -109,6 +111,10 @@ static unsigned int stop_ms;
 module_param(stop_ms, uint, 0444);
 MODULE_PARM_DESC(stop_ms, "stop-machine: how long every CPU is held, in ms (1-5000, default 3000)");
 
+static bool iommu_reports;
+module_param(iommu_reports, bool, 0444);
+MODULE_PARM_DESC(iommu_reports, "reviewed: respond to the IOMMU's own reports of ATC invalidation timeouts too (Arm SMMUv3 global errors), ATS Enable cleared at once");
+
 static char *neighbour;
 module_param(neighbour, charp, 0444);
 MODULE_PARM_DESC(neighbour, "wrong-device: the device fenced instead of the target, DDDD:BB:DD.F (required); remove: the device removed instead of the target");
@@ -125,16 +131,18 @@ static const char * const flow_names[] = {
 };
 
 enum rsp_counter {
-	C_TIMEOUTS,	/* injected timeouts reported for the target */
+	C_TIMEOUTS,	/* timeouts reported for the target */
 	C_COALESCED,	/* of which arrived while a recovery was under way */
 	C_RECOVERIES,	/* recoveries started */
 	C_RECOVERED,	/* of which ended with the device restored */
 	C_FAILED,	/* of which left the device fenced */
+	C_IOMMU_REPORTS,	/* the IOMMU's own reports (iommu_reports=1) */
 	NR_COUNTERS,
 };
 
 static const char * const counter_names[] = {
 	"timeouts", "coalesced", "recoveries", "recovered", "failed",
+	"iommu_reports",
 };
 
 static struct {
@@ -552,6 +560,19 @@ static void recover(struct work_struct *work)
 	atomic_set(&rsp.state, RSP_IDLE);
 }
 
+/* A reported timeout: one recovery at a time. Any context. */
+static void start_recovery(u64 seq, u64 ns)
+{
+	atomic64_inc(&rsp.count[C_TIMEOUTS]);
+	if (atomic_cmpxchg(&rsp.state, RSP_IDLE, RSP_PENDING) != RSP_IDLE) {
+		atomic64_inc(&rsp.count[C_COALESCED]);
+		return;
+	}
+	rsp.seq = seq;
+	rsp.reported_ns = ns;
+	queue_work(rsp.wq, &rsp.work);	/* orders the stores above */
+}
+
 /* atc_inject's notifier: any context, must not sleep. */
 static int on_timeout(struct notifier_block *nb, unsigned long action,
 		      void *data)
@@ -561,15 +582,29 @@ static int on_timeout(struct notifier_block *nb, unsigned long action,
 	if (action != ATC_INJECT_TIMEOUT || !t || t->size != sizeof(*t) ||
 	    t->pdev != READ_ONCE(rsp.pdev))
 		return NOTIFY_DONE;
-	atomic64_inc(&rsp.count[C_TIMEOUTS]);
-	if (atomic_cmpxchg(&rsp.state, RSP_IDLE, RSP_PENDING) != RSP_IDLE) {
-		atomic64_inc(&rsp.count[C_COALESCED]);
-		return NOTIFY_OK;
-	}
-	rsp.seq = t->seq;
-	rsp.reported_ns = t->ns;
-	queue_work(rsp.wq, &rsp.work);	/* orders the stores above */
+	start_recovery(t->seq, t->ns);
 	return NOTIFY_OK;
+}
+
+/*
+ * iommu_reports=1, from the IOMMU's interrupt. Its driver lets the unmap
+ * behind the failed invalidation complete as soon as the interrupt is
+ * done, and the device's ATC may still hold what that unmap took away:
+ * so ATS Enable is cleared here, before the IOVA can be reused, and the
+ * device's translated requests stop. The recovery then fences it at the
+ * IOMMU as for an injected timeout (whose device did invalidate).
+ */
+static void on_iommu_report(void)
+{
+	int pos = rsp.pdev->ats_cap + PCI_ATS_CTRL;
+	u16 ctrl;
+
+	atomic64_inc(&rsp.count[C_IOMMU_REPORTS]);
+	if (!pci_read_config_word(rsp.pdev, pos, &ctrl) &&
+	    ctrl & PCI_ATS_CTRL_ENABLE)
+		pci_write_config_word(rsp.pdev, pos,
+				      ctrl & ~PCI_ATS_CTRL_ENABLE);
+	start_recovery(0, ktime_get_ns());
 }
 
 static struct notifier_block timeout_nb = { .notifier_call = on_timeout };
@@ -757,7 +792,9 @@ static int check_mode(void)
 			     BIT(MODE_REMOVE)) ||
 	    check_mode_param("neighbour", neighbour,
 			     BIT(MODE_WRONG_DEVICE) | BIT(MODE_REMOVE)) ||
-	    check_mode_param("stop_ms", stop_ms, BIT(MODE_STOP_MACHINE)))
+	    check_mode_param("stop_ms", stop_ms, BIT(MODE_STOP_MACHINE)) ||
+	    check_mode_param("iommu_reports", iommu_reports,
+			     BIT(MODE_REVIEWED)))
 		return -EINVAL;
 	if (mode_id == MODE_LATE && (!late_ms || late_ms > 60000)) {
 		pr_err("mode=late needs late_ms=1..60000 (twice the runner's --fence-ms), not %u\n",
@@ -839,16 +876,24 @@ static int __init atc_responder_init(void)
 	ret = register_module_notifier(&module_nb);
 	if (ret)
 		goto fail;
+	if (iommu_reports) {
+		ret = iommu_reports_start(on_iommu_report);
+		if (ret)
+			goto unregister;
+	}
 	mutex_lock(&attach_lock);
 	attach();	/* atc_inject may be loaded already */
 	mutex_unlock(&attach_lock);
 	if (mode_id == MODE_REVIEWED)
-		pr_info("%s: responding to injected ATC timeouts (a model, not a kernel's behaviour)\n",
-			rsp.bdf);
+		pr_info("%s: responding to injected ATC timeouts%s (a model, not a kernel's behaviour)\n",
+			rsp.bdf,
+			iommu_reports ? " and to the IOMMU's own reports" : "");
 	else
 		pr_info("%s: responding to injected ATC timeouts WRONGLY, mode %s (a mutant for the suite to catch)\n",
 			rsp.bdf, mode_names[mode_id]);
 	return 0;
+unregister:
+	unregister_module_notifier(&module_nb);
 fail:
 	debugfs_remove_recursive(rsp.debugfs);
 	destroy_workqueue(rsp.wq);
@@ -862,6 +907,8 @@ put:
 
 static void __exit atc_responder_exit(void)
 {
+	if (iommu_reports)
+		iommu_reports_stop();
 	mutex_lock(&attach_lock);
 	detach(true);	/* no new recovery is queued after this */
 	mutex_unlock(&attach_lock);
