@@ -296,47 +296,43 @@ static uint64_t since(uint64_t now, uint64_t then)
  */
 static void hw_atc_counts(struct atc_model_counts *c)
 {
-	const struct hw_stats *now = &hw.latest, *then = &hw.at_arm;
+	struct hw_stats *now = &hw.latest, *then = &hw.at_arm;
 
-	c->served = since(now->atc_served, then->atc_served);
-	c->stale_served = since(now->atc_stale_served, then->atc_stale_served);
-	c->stale_refused = since(now->atc_stale_refused,
-				 then->atc_stale_refused);
-	c->stale_pages = since(now->atc_stale_pages, then->atc_stale_pages);
+	for (size_t i = 0; i < ATC_MODEL_NCOUNTS; i++)
+		*atc_model_count(c, i) = since(*atc_model_count(&now->atc, i),
+					       *atc_model_count(&then->atc, i));
 }
 
-static const char *const atc_keys[] = {
-	"hw_atc_served", "hw_atc_stale_served", "hw_atc_stale_refused",
-	"hw_atc_stale_pages",
-};
-
-static uint64_t *atc_field(struct atc_model_counts *c, size_t i)
+/* stats.json's name of counter i: the agent's, "hw_" in front */
+static const char *atc_stats_key(size_t i, char *buf, size_t len)
 {
-	uint64_t *const fields[] = {
-		&c->served, &c->stale_served, &c->stale_refused, &c->stale_pages,
-	};
-
-	return fields[i];
+	snprintf(buf, len, "hw_%s", atc_model_names[i]);
+	return buf;
 }
 
 static void hw_atc_into_stats(struct json_object *stats)
 {
 	struct atc_model_counts c;
+	char key[32];
 
 	hw_atc_counts(&c);
-	for (size_t i = 0; i < sizeof(atc_keys) / sizeof(atc_keys[0]); i++)
-		json_object_object_add(stats, atc_keys[i],
-				       json_object_new_int64((int64_t)*atc_field(&c, i)));
+	for (size_t i = 0; i < ATC_MODEL_NCOUNTS; i++)
+		json_object_object_add(stats, atc_stats_key(i, key, sizeof(key)),
+				       json_object_new_int64((int64_t)*atc_model_count(&c, i)));
 }
 
 bool stats_atc_counts(struct json_object *stats, struct atc_model_counts *c)
 {
 	struct json_object *v;
+	char key[32];
 
-	for (size_t i = 0; i < sizeof(atc_keys) / sizeof(atc_keys[0]); i++) {
-		if (!stats || !json_object_object_get_ex(stats, atc_keys[i], &v))
+	for (size_t i = 0; i < ATC_MODEL_NCOUNTS; i++) {
+		if (!stats ||
+		    !json_object_object_get_ex(stats,
+					       atc_stats_key(i, key, sizeof(key)),
+					       &v))
 			return false;
-		*atc_field(c, i) = (uint64_t)json_object_get_int64(v);
+		*atc_model_count(c, i) = (uint64_t)json_object_get_int64(v);
 	}
 	return true;
 }

@@ -97,29 +97,22 @@ static bool reply_num(const char *line, const char *key, int64_t *out)
 /* The ATC model's counters: all four, or none when the model is off. */
 static bool parse_atc(const char *line, struct hw_stats *st)
 {
-	static const char *const keys[] = {
-		"atc_served", "atc_stale_served", "atc_stale_refused",
-		"atc_stale_pages",
-	};
-	uint64_t *const fields[] = {
-		&st->atc_served, &st->atc_stale_served, &st->atc_stale_refused,
-		&st->atc_stale_pages,
-	};
 	unsigned int found = 0;
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+	for (size_t i = 0; i < ATC_MODEL_NCOUNTS; i++) {
+		uint64_t *count = atc_model_count(&st->atc, i);
 		int64_t v;
 
-		*fields[i] = 0;
-		if (!reply_num(line, keys[i], &v))
+		*count = 0;
+		if (!reply_num(line, atc_model_names[i], &v))
 			continue;
 		if (v < 0)
 			return false;
-		*fields[i] = (uint64_t)v;
+		*count = (uint64_t)v;
 		found++;
 	}
 	st->atc_model = found > 0;
-	return !found || found == sizeof(keys) / sizeof(keys[0]);
+	return !found || found == ATC_MODEL_NCOUNTS;
 }
 
 int hw_parse_reply(const char *line, unsigned int id, struct hw_stats *st,

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atc_model.h"
+
 #define HW_CONTROL_PORT "org.atctests.control"
 /* How long a request may take: the agent talks QMP for each. */
 #define HW_REPLY_MS 10000
@@ -28,10 +30,7 @@ struct hw_stats {
 	int64_t unresponsive_sid;	/* -1: every device answers */
 	/* the IOMMU's device ATC model (QEMU's ats-device-atc), when on */
 	bool atc_model;
-	uint64_t atc_served;		/* DMA translations from the ATC */
-	uint64_t atc_stale_served;	/* ... from a stale entry */
-	uint64_t atc_stale_refused;	/* stale entries met once fenced */
-	uint64_t atc_stale_pages;	/* guest pages stale DMA reached */
+	struct atc_model_counts atc;	/* since the IOMMU started */
 };
 
 /* The /dev node of the control port (sysfs root for tests), or -ENOENT. */

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "atc_model.h"
+
 struct json_object;
 
 enum judgement {
@@ -98,17 +100,6 @@ void judge_fenced(struct json_object *events, uint64_t since_ns,
  */
 enum judgement judge_ite_on_target(uint64_t ites, int64_t last_sid,
 				   uint32_t target, char *why, size_t len);
-
-/*
- * The IOMMU's device ATC model (QEMU's ats-device-atc, --injector hw), as
- * the host counted it from the arm on.
- */
-struct atc_model_counts {
-	uint64_t served;	/* DMA translations the device took from its ATC */
-	uint64_t stale_served;	/* ... from entries it left stale */
-	uint64_t stale_refused;	/* stale entries not used: it was fenced */
-	uint64_t stale_pages;	/* guest-physical pages stale DMA reached */
-};
 
 /*
  * C6-no-stale-dma: none of the device's DMA went through an ATC entry

@@ -31,10 +31,10 @@ static void test_reply_atc(void **state)
 	assert_int_equal(hw_parse_reply("57 ok ite_count=4 last_sid=256 unresponsive_sid=256 atc_served=41429 atc_stale_served=3 atc_stale_refused=2 atc_stale_pages=1",
 					57, &st, err, sizeof(err)), 0);
 	assert_true(st.atc_model);
-	assert_true(st.atc_served == 41429);
-	assert_true(st.atc_stale_served == 3);
-	assert_true(st.atc_stale_refused == 2);
-	assert_true(st.atc_stale_pages == 1);
+	assert_true(st.atc.served == 41429);
+	assert_true(st.atc.stale_served == 3);
+	assert_true(st.atc.stale_refused == 2);
+	assert_true(st.atc.stale_pages == 1);
 }
 
 static void test_reply_other_id(void **state)
