@@ -183,6 +183,21 @@ static u16 ats_ctrl(void)
 	return ctrl;
 }
 
+/*
+ * Clear ATS Enable in config space, behind the IOMMU driver's back; any
+ * context. Returns the ATS Control value before, 0 if ATS was off.
+ */
+static u16 clear_ats_enable(void)
+{
+	u16 ctrl = ats_ctrl();
+
+	if (!(ctrl & PCI_ATS_CTRL_ENABLE))
+		return 0;
+	pci_write_config_word(rsp.dev, rsp.dev->ats_cap + PCI_ATS_CTRL,
+			      ctrl & ~PCI_ATS_CTRL_ENABLE);
+	return ctrl;
+}
+
 /* Park the device on the blocking domain: translated requests stop. */
 static int fence_device(void)
 {
@@ -408,15 +423,13 @@ static bool blind_reset(void)
  */
 static bool leaky_fence(void)
 {
-	int pos = rsp.dev->ats_cap + PCI_ATS_CTRL;
-	u16 ctrl = ats_ctrl();
+	u16 ctrl = clear_ats_enable();
 
-	if (!(ctrl & PCI_ATS_CTRL_ENABLE))
+	if (!ctrl)
 		return false;
-	pci_write_config_word(rsp.dev, pos, ctrl & ~PCI_ATS_CTRL_ENABLE);
 	note_fence();
 	msleep(leak_ms);
-	pci_write_config_word(rsp.dev, pos, ctrl);
+	pci_write_config_word(rsp.dev, rsp.dev->ats_cap + PCI_ATS_CTRL, ctrl);
 	rsp.restore_us = us_since(rsp.reported_ns);
 	return true;
 }
@@ -596,14 +609,8 @@ static int on_timeout(struct notifier_block *nb, unsigned long action,
  */
 static void on_iommu_report(void)
 {
-	int pos = rsp.pdev->ats_cap + PCI_ATS_CTRL;
-	u16 ctrl;
-
 	atomic64_inc(&rsp.count[C_IOMMU_REPORTS]);
-	if (!pci_read_config_word(rsp.pdev, pos, &ctrl) &&
-	    ctrl & PCI_ATS_CTRL_ENABLE)
-		pci_write_config_word(rsp.pdev, pos,
-				      ctrl & ~PCI_ATS_CTRL_ENABLE);
+	clear_ats_enable();	/* mode reviewed: rsp.dev is the target */
 	start_recovery(0, ktime_get_ns());
 }
 
