@@ -24,6 +24,13 @@ struct json_object;
 /* Where the catalogue's verified load writes on the device's disk. */
 #define SCENARIO_LOAD_OFFSET (8ull << 20)
 #define SCENARIO_LOAD_SIZE (96ull << 20)
+/*
+ * Each verify's limit in the tests whose disk DMA through a stale
+ * translation may stop for good (the device's ATC modelled): the load's
+ * grace and the verifies then end within the test's 300 s, so its checks
+ * are judged instead of the test being killed. A healthy verify takes 2 s.
+ */
+#define SCENARIO_VERIFY_STOPPED_S 60
 
 struct scenario_opts {
 	int times;			/* injections, -1: no limit */

@@ -46,6 +46,7 @@ static int unresponsive_for(struct atc_ctx *ctx, int times)
 		.times = times, .armed_ms = HOLD_S * 1000,
 		.load_s = times < 0 ? HOLD_S + LOAD_AFTER_S : LOAD_AFTER_S,
 		.load_cpu = LOAD_BESIDE_IOMMU_IRQ,
+		.verify_limit_s = SCENARIO_VERIFY_STOPPED_S,
 	};
 	uint32_t target = arm_device_id(ctx, ctx->device);
 	uint64_t slowest_ms;

@@ -18,7 +18,8 @@ static int64_t us_or_none(int64_t ns)
 
 static int timeout_fence(struct atc_ctx *ctx)
 {
-	struct scenario_opts o = { .times = 1 };
+	struct scenario_opts o = { .times = 1,
+				   .verify_limit_s = SCENARIO_VERIFY_STOPPED_S };
 	struct json_object *lines;
 	struct scenario sc;
 	struct invalidation_verdict v;

@@ -12,7 +12,8 @@
 
 static int timeout_integrity(struct atc_ctx *ctx)
 {
-	struct scenario_opts o = { .times = 3, .stress = true };
+	struct scenario_opts o = { .times = 3, .stress = true,
+				   .verify_limit_s = SCENARIO_VERIFY_STOPPED_S };
 	struct scenario sc;
 
 	if (scenario_run(ctx, &o, &sc)) {
