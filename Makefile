@@ -29,7 +29,7 @@ LIB_SRCS = suite/tap.c suite/pci.c suite/safety.c suite/kmsg.c \
 	suite/registry.c suite/runner.c suite/probe.c suite/observe.c \
 	suite/load.c suite/arming.c suite/scenario.c suite/isolation.c suite/tracefs.c \
 	suite/soak.c suite/hwinject.c suite/atc_model.c suite/verdict.c \
-	suite/streamid.c suite/irq.c
+	suite/streamid.c suite/irq.c suite/diskstat.c
 TEST_SRCS = $(sort $(wildcard suite/tests/*.c))
 UNIT_SRCS = $(sort $(wildcard suite/unit/test_*.c))
 UNIT_HELPERS = suite/unit/sysfs_fixture.c

@@ -3,6 +3,7 @@
 #include "irq.h"
 #include "atc.h"
 #include "kmsg.h"
+#include "diskstat.h"
 
 #include <json.h>
 #include <stdio.h>
@@ -270,6 +271,48 @@ static int start_load(struct atc_ctx *ctx, struct scenario *sc)
 	return 0;
 }
 
+/*
+ * Until the disk has completed a write since the load started, for at most
+ * the load's own time: a load that never writes is judged as before (no
+ * time-out was injected), with this wait in the evidence.
+ */
+static void wait_load_writing(struct atc_ctx *ctx, struct scenario *sc)
+{
+	uint64_t limit_ns = sc->o.load_s * 1000000000ull;
+	struct diskstat base, now;
+	uint64_t t0 = atc_now_ns();
+	bool writing = false;
+
+	if (sc->write.proc.pid <= 0 ||
+	    diskstat_read(ctx->opts->sysfs, sc->disk, &base)) {
+		atc_evidence_str(ctx, "load_writing", "not known: no %s/class/block stat for %s",
+				 ctx->opts->sysfs, sc->disk);
+		return;
+	}
+	while (atc_now_ns() - t0 < limit_ns) {
+		if (!diskstat_read(ctx->opts->sysfs, sc->disk, &now) &&
+		    now.writes > base.writes) {
+			writing = true;
+			break;
+		}
+		usleep(50000);
+	}
+	atc_evidence_str(ctx, "load_writing", writing ?
+			 "%s completed its first write of the load %llu ms after fio started; armed then" :
+			 "%s completed no write in the load's %llu ms; armed anyway",
+			 sc->disk,
+			 (unsigned long long)((atc_now_ns() - t0) / 1000000));
+}
+
+static int start_then_arm(struct atc_ctx *ctx, struct scenario *sc,
+			  const struct arm_params *ap)
+{
+	if (start_load(ctx, sc))
+		return -1;
+	wait_load_writing(ctx, sc);
+	return arm_start(ctx, &sc->inj, ap);
+}
+
 static void finish_load(struct atc_ctx *ctx, struct scenario *sc)
 {
 	unsigned int limit = sc->o.load_s +
@@ -367,7 +410,8 @@ int scenario_run(struct atc_ctx *ctx, const struct scenario_opts *o,
 	kmsg_open(&kf, ctx->opts->kmsg);
 	heartbeat_start(&sc->heartbeat);
 	sc->start_ns = atc_now_ns();
-	if (arm_start(ctx, &sc->inj, &ap) || start_load(ctx, sc)) {
+	if (o->arm_once_writing ? start_then_arm(ctx, sc, &ap) :
+	    arm_start(ctx, &sc->inj, &ap) || start_load(ctx, sc)) {
 		heartbeat_stop(&sc->heartbeat);
 		kmsg_close(&kf);
 		arm_unload(ctx, &sc->inj);

@@ -61,6 +61,13 @@ struct scenario_opts {
 	 */
 	enum { LOAD_ANY_CPU, LOAD_BESIDE_IOMMU_IRQ, LOAD_AWAY_FROM_IOMMU_IRQ }
 		load_cpu;
+	/*
+	 * Start the load first and arm once the disk has completed a write
+	 * of it: a hold counted from the arm then covers the load. Under
+	 * TCG with stress-ng starting beside it, fio's first write came
+	 * 16 s after fio was started, past a 15 s hold.
+	 */
+	bool arm_once_writing;
 };
 
 struct scenario {

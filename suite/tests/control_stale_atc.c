@@ -32,6 +32,7 @@ static int control_stale_atc(struct atc_ctx *ctx)
 		 * host's count is in by then, so no long waits on it.
 		 */
 		.load_grace_s = 10, .verify_limit_s = 30,
+		.arm_once_writing = true,
 	};
 	struct atc_model_counts end;
 	struct scenario sc;
