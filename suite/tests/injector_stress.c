@@ -9,6 +9,7 @@
  */
 #include "atc.h"
 #include "arming.h"
+#include "diskstat.h"
 #include "load.h"
 #include "pci.h"
 #include "scenario.h"
@@ -358,7 +359,8 @@ static int injector_stress(struct atc_ctx *ctx)
 	struct injector inj;
 	char disk[64], ndisk[64], path[PATH_MAX];
 	uint32_t ids[2];
-	bool neigh_load = false, armed_after, disarmed, removed;
+	struct diskstat at_stress_end, at_load_stop;
+	bool neigh_load = false, armed_after, disarmed, removed, reading;
 	unsigned int race_left, race_lost;
 	int nr_ids = 1;
 
@@ -410,9 +412,17 @@ static int injector_stress(struct atc_ctx *ctx)
 	for (int i = 0; i < 6; i++)
 		pthread_join(w[i].thread, NULL);
 
+	/*
+	 * The disk's own counters, seconds apart at the end: fio's summary
+	 * alone still looks clean when its disk went away and its I/Os
+	 * stopped coming back until it was stopped.
+	 */
+	reading = !diskstat_read(ctx->opts->sysfs, disk, &at_stress_end);
 	armed_after = arm_after_stress(&inj, ctx->device);
 	disarmed = armed_after && wait_disarmed(&inj, DEADMAN_MS + 3000);
 	race_left = deadman_race(&inj, ctx->device, &race_lost);
+	reading = reading && !diskstat_read(ctx->opts->sysfs, disk, &at_load_stop) &&
+		  at_load_stop.reads > at_stress_end.reads;
 	load_fio_stop(ctx, &load);
 	if (neigh_load)
 		load_fio_stop(ctx, &nload);
@@ -451,11 +461,17 @@ static int injector_stress(struct atc_ctx *ctx)
 	json_object_put(events);
 
 	atc_evidence(ctx, "fio_read_load", load_fio_json(&load));
+	atc_evidence_str(ctx, "disk_reads_at_end", reading ?
+			 "%s completed %llu reads between the end of the stress and the load's stop" :
+			 "%s completed no reads between the end of the stress and the load's stop, or was gone",
+			 disk, reading ? (unsigned long long)(at_load_stop.reads -
+							      at_stress_end.reads) : 0ull);
 	atc_check(ctx, "I-stress-load-intact",
-		  fio_clean(&load) && load.sum.read_bytes > 0,
-		  "the DMA load on %s: %llu bytes read in %llu reads, %u failed jobs",
+		  fio_clean(&load) && load.sum.read_bytes > 0 && reading,
+		  "the DMA load on %s: %llu bytes read in %llu reads, %u failed jobs; %s reading at the end",
 		  disk, (unsigned long long)load.sum.read_bytes,
-		  (unsigned long long)load.sum.read_ios, load.sum.jobs_failed);
+		  (unsigned long long)load.sum.read_ios, load.sum.jobs_failed,
+		  reading ? "still" : "not");
 
 	removed = arm_unload(ctx, &inj);
 	snprintf(path, sizeof(path), "%s/module/%s", ctx->opts->sysfs,
