@@ -64,6 +64,7 @@ struct atc_ctx {
 	const char *device;		/* BDF under test, or NULL */
 	const char *neighbour;		/* BDF of the neighbour, or NULL */
 	char log_dir[PATH_MAX];		/* this test point's log files */
+	uint64_t deadline_ns;		/* the runner kills the test then; 0: never */
 	uint64_t seed;
 	int report_fd;			/* records to the runner */
 	struct json_object *pending;	/* evidence for the next check */
@@ -97,5 +98,14 @@ void atc_log_path(struct atc_ctx *ctx, const char *name, char *out,
 		  unsigned long len);
 /* CLOCK_MONOTONIC in ns: the clock the kernel's events are stamped with. */
 uint64_t atc_now_ns(void);
+/*
+ * limit_s, or less when the test would otherwise outlive its time limit:
+ * what is left before the runner's kill, less margin_s for the judging
+ * still to come (at least 1 s). A test killed loses the checks it was
+ * about to record; one whose wait ran short records why.
+ */
+unsigned int atc_limit_within_deadline(const struct atc_ctx *ctx,
+				       unsigned int limit_s,
+				       unsigned int margin_s);
 
 #endif

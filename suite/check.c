@@ -18,6 +18,21 @@ uint64_t atc_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+unsigned int atc_limit_within_deadline(const struct atc_ctx *ctx,
+				       unsigned int limit_s,
+				       unsigned int margin_s)
+{
+	uint64_t now = atc_now_ns(), left_s;
+
+	if (!ctx->deadline_ns)
+		return limit_s;
+	left_s = ctx->deadline_ns > now ? (ctx->deadline_ns - now) / 1000000000ull : 0;
+	if (left_s <= margin_s)
+		return 1;
+	return left_s - margin_s < limit_s ? (unsigned int)(left_s - margin_s) :
+					      limit_s;
+}
+
 static void send_record(struct atc_ctx *ctx, struct json_object *rec)
 {
 	const char *text = json_object_to_json_string_ext(rec,

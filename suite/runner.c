@@ -86,6 +86,7 @@ struct point {
 	char error[1024];
 	char skip[512];
 	FILE *kmsg_log;
+	uint64_t deadline_ns;		/* when the test is killed */
 };
 
 static void append_name(char *list, size_t len, const char *name)
@@ -346,6 +347,7 @@ static void child_main(struct run *r, struct point *p, int fd)
 		.neighbour = r->opts->neighbour[0] ? r->opts->neighbour : NULL,
 		.seed = r->seed,
 		.report_fd = fd,
+		.deadline_ns = p->deadline_ns,
 	};
 	char path[PATH_MAX];
 	int out, ret;
@@ -749,6 +751,8 @@ static void run_point(struct run *r, const struct atc_test *t,
 		return;
 	}
 	fflush(NULL);
+	/* the child's view of it, a moment before the runner's own */
+	p.deadline_ns = atc_now_ns() + (uint64_t)timeout_s * 1000000000ull;
 	pid = fork();
 	if (pid < 0) {
 		snprintf(p.error, sizeof(p.error), "fork: %s", strerror(errno));

@@ -18,6 +18,13 @@
 #define LOAD_OFFSET SCENARIO_LOAD_OFFSET
 #define LOAD_SIZE SCENARIO_LOAD_SIZE
 #define VERIFY_LIMIT_S 180
+/*
+ * Time kept back before the runner's kill: for the judging after the
+ * verifies (the kernel log, the test's own checks), and after the load
+ * for the verifies too, each of which takes 2 s on a healthy disk.
+ */
+#define JUDGE_MARGIN_S 15
+#define LOAD_MARGIN_S (JUDGE_MARGIN_S + 30)
 
 bool fio_clean(const struct fio_run *run)
 {
@@ -313,16 +320,41 @@ static int start_then_arm(struct atc_ctx *ctx, struct scenario *sc,
 	return arm_start(ctx, &sc->inj, ap);
 }
 
+/*
+ * A wait's limit, shortened to end before the runner kills the test, with
+ * margin_s left for what comes after it; a shortened one is in the
+ * evidence. A device that stopped answering for good then still gets its
+ * checks judged.
+ */
+static unsigned int fit_limit(struct atc_ctx *ctx, const char *tag,
+			      unsigned int want_s, unsigned int margin_s)
+{
+	unsigned int limit_s = atc_limit_within_deadline(ctx, want_s, margin_s);
+	char key[64];
+
+	if (limit_s < want_s) {
+		snprintf(key, sizeof(key), "%s_limit", tag);
+		atc_evidence_str(ctx, key, "%u s, not %u: the test's own time limit was near",
+				 limit_s, want_s);
+	}
+	return limit_s;
+}
+
 static void finish_load(struct atc_ctx *ctx, struct scenario *sc)
 {
 	unsigned int limit = sc->o.load_s +
 			     (sc->o.load_grace_s ? sc->o.load_grace_s : 60);
 
-	load_fio_finish(ctx, &sc->write, limit);
+	load_fio_finish(ctx, &sc->write,
+			fit_limit(ctx, "fio-write", limit, LOAD_MARGIN_S));
 	if (sc->have_neighbour)
-		load_fio_finish(ctx, &sc->neighbour_write, limit);
+		load_fio_finish(ctx, &sc->neighbour_write,
+				fit_limit(ctx, "fio-neighbour-write", limit,
+					  LOAD_MARGIN_S));
 	if (sc->have_stress)
-		workload_wait(&sc->stress, (int)limit * 1000);
+		workload_wait(&sc->stress,
+			      (int)fit_limit(ctx, "stress-ng", limit,
+					     LOAD_MARGIN_S) * 1000);
 }
 
 static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
@@ -337,13 +369,15 @@ static void verify_load(struct atc_ctx *ctx, struct scenario *sc)
 			     VERIFY_LIMIT_S;
 
 	load_fio(ctx, &sc->check, "fio-check", "dma-verify-check.fio", &p,
-		 limit);
+		 fit_limit(ctx, "fio-check", limit, JUDGE_MARGIN_S));
 	load_fio(ctx, &sc->canary_check, "fio-canary-check", "canary-check.fio",
-		 &canary, limit);
+		 &canary, fit_limit(ctx, "fio-canary-check", limit, JUDGE_MARGIN_S));
 	if (sc->have_neighbour) {
 		p.disk = sc->neighbour_disk;
 		load_fio(ctx, &sc->neighbour_check, "fio-neighbour-check",
-			 "dma-verify-check.fio", &p, limit);
+			 "dma-verify-check.fio", &p,
+			 fit_limit(ctx, "fio-neighbour-check", limit,
+				   JUDGE_MARGIN_S));
 	}
 }
 
